@@ -1,0 +1,29 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "StructuredAutodiff",
+    products: [
+        .library(name: "SparseJacobian", targets: ["SparseJacobian"]),
+        //PLANNER .library(name: "MemoryPlanner", targets: ["MemoryPlanner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // CHOLMOD (SuiteSparse) and the cblas interface of OpenBLAS, which CHOLMOD links with.
+        .systemLibrary(name: "CSuiteSparse"),
+        .target(name: "SparseJacobian", dependencies: ["CSuiteSparse"]),
+        //PLANNER .target(name: "MemoryPlanner"),
+        .testTarget(name: "SparseJacobianTests", dependencies: ["SparseJacobian"]),
+/*PLANNERTESTS
+        //PLANNER
+        .testTarget(
+            name: "MemoryPlannerTests-disabled", path: "Tests/none",
+            dependencies: [
+                "MemoryPlanner",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
+PLANNERTESTS*/
+    ]
+)

@@ -1,0 +1,155 @@
+import CSuiteSparse
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Sparse Cholesky factorization A = P·L·Lᵀ·Pᵀ of a symmetric positive definite
+/// matrix, on CHOLMOD.
+///
+/// The symbolic analysis (fill-reducing ordering, elimination tree, supernodes)
+/// runs once, when the factor is made from a pattern (`cholmod_l_analyze`);
+/// `factorize(values:)` then computes the numeric factor for any values on that
+/// pattern (`cholmod_l_factorize`), reusing the analysis.
+///
+/// Which triangle is read: the **lower** one. Entries with row ≥ column are used
+/// and entries above the diagonal are ignored, so either the full symmetric matrix
+/// or just its lower half can be passed (stype −1 in CHOLMOD's terms).
+///
+/// A matrix that is not positive definite (indefinite, or singular) throws
+/// `SparseError.notPositiveDefinite` with the column where elimination failed;
+/// the context's `final_ll = 1` makes CHOLMOD detect it, and both the status and
+/// `L->minor` are checked after every factorization.
+///
+/// Solves reuse CHOLMOD workspaces held by the factor (`cholmod_l_solve2`), so
+/// repeated solves with the same number of right-hand sides allocate nothing.
+/// Not thread-safe: see `CholmodContext`.
+public final class SparseCholesky {
+    /// The pattern that was analysed.
+    public let pattern: SparsityPattern
+    let context: CholmodContext
+    private var factor: UnsafeMutablePointer<cholmod_factor>?
+    private var solution: UnsafeMutablePointer<cholmod_dense>?
+    private var workY: UnsafeMutablePointer<cholmod_dense>?
+    private var workE: UnsafeMutablePointer<cholmod_dense>?
+    /// True once a numeric factorization succeeded (and none has failed since).
+    public private(set) var isFactorized = false
+
+    /// Entries of L as the analysis counted them (diagonal included).
+    public private(set) var factorNonzeroCount = 0
+
+    /// Number of unknowns.
+    public var size: Int { pattern.rows }
+
+    /// Analyses the pattern once. Cost: about O(nnz(L)) for the ordering and symbolic steps.
+    public init(pattern: SparsityPattern, context: CholmodContext) throws(SparseError) {
+        guard pattern.rows == pattern.columns else { throw .notSquare(rows: pattern.rows, columns: pattern.columns) }
+        self.pattern = pattern
+        self.context = context
+        if pattern.rows == 0 { return }
+        let analysed = pattern.withCholmodSparse(values: nil, stype: -1) { cholmod_l_analyze($0, context.common) }
+        guard let analysed else { throw .cholmod(call: "cholmod_l_analyze", status: Int(context.status)) }
+        factor = analysed
+        factorNonzeroCount = Int(context.common.pointee.lnz)
+        context.analysisCount += 1
+    }
+
+    /// Analyses and factorizes a matrix.
+    public convenience init(_ matrix: SparseMatrix, context: CholmodContext) throws(SparseError) {
+        try self.init(pattern: matrix.pattern, context: context)
+        try factorize(values: matrix.values)
+    }
+
+    deinit {
+        let common = context.common
+        if factor != nil { cholmod_l_free_factor(&factor, common) }
+        if solution != nil { cholmod_l_free_dense(&solution, common) }
+        if workY != nil { cholmod_l_free_dense(&workY, common) }
+        if workE != nil { cholmod_l_free_dense(&workE, common) }
+    }
+
+    /// Computes the numeric factor of the matrix with these values on the analysed
+    /// pattern. Cost: the factorization's flops (Σ over columns of the squared
+    /// column counts of L), no new analysis.
+    public func factorize(values: [Double]) throws(SparseError) {
+        guard values.count == pattern.nonzeroCount else {
+            throw .valueCountMismatch(expected: pattern.nonzeroCount, actual: values.count)
+        }
+        isFactorized = false
+        guard let factor else { isFactorized = true; return }
+        let ok = pattern.withCholmodSparse(values: values, stype: -1) {
+            cholmod_l_factorize($0, factor, context.common)
+        }
+        context.factorizationCount += 1
+        let status = context.status
+        if status == CHOLMOD_NOT_POSDEF || factor.pointee.minor < factor.pointee.n {
+            throw .notPositiveDefinite(column: Int(factor.pointee.minor))
+        }
+        guard ok != 0, status >= CHOLMOD_OK else {
+            throw .cholmod(call: "cholmod_l_factorize", status: Int(status))
+        }
+        isFactorized = true
+    }
+
+    /// X = A⁻¹·B for `columns` right-hand sides, column-major `size`×`columns`,
+    /// into `x` (which may be `b`). Cost: 4·nnz(L)·columns flops.
+    public func solve(_ b: UnsafePointer<Double>, columns: Int, into x: UnsafeMutablePointer<Double>) throws(SparseError) {
+        guard isFactorized else { throw .notFactorized }
+        precondition(columns >= 0, "negative column count")
+        guard let factor, columns > 0 else { return }
+        var bHeader = cholmodDenseHeader(UnsafeMutablePointer(mutating: b), rows: size, columns: columns)
+        let ok = cholmod_l_solve2(CHOLMOD_A, factor, &bHeader, nil, &solution, nil, &workY, &workE, context.common)
+        guard ok != 0, let solution else { throw .cholmod(call: "cholmod_l_solve2", status: Int(context.status)) }
+        x.update(from: solution.pointee.x.assumingMemoryBound(to: Double.self), count: size * columns)
+    }
+
+    /// A⁻¹·B as a new matrix.
+    public func solve(_ b: DenseMatrix) throws(SparseError) -> DenseMatrix {
+        guard b.rows == size else { throw .shapeMismatch(operation: "Cholesky solve A⁻¹·B", left: [size, size], right: b.shape) }
+        var x = b
+        var failure: SparseError?
+        b.values.withUnsafeBufferPointer { bs in
+            x.values.withUnsafeMutableBufferPointer { xs in
+                guard let bp = bs.baseAddress, let xp = xs.baseAddress else { return }
+                do throws(SparseError) { try solve(bp, columns: b.columns, into: xp) } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        return x
+    }
+
+    /// log det A = 2·Σ log L_jj. Cost: O(n).
+    public func logDeterminant() throws(SparseError) -> Double {
+        guard isFactorized else { throw .notFactorized }
+        guard let f = factor?.pointee else { return 0 }
+        var sum = 0.0
+        let x = f.x.assumingMemoryBound(to: Double.self)
+        if f.is_super != 0 {
+            let first = f.super.assumingMemoryBound(to: Int.self)
+            let rowStart = f.pi.assumingMemoryBound(to: Int.self)
+            let valueStart = f.px.assumingMemoryBound(to: Int.self)
+            for s in 0..<Int(f.nsuper) {
+                let width = first[s + 1] - first[s], height = rowStart[s + 1] - rowStart[s]
+                for jj in 0..<width { sum += log(x[valueStart[s] + jj * height + jj]) }
+            }
+        } else {
+            let p = f.p.assumingMemoryBound(to: Int.self)
+            for j in 0..<Int(f.n) { sum += log(x[p[j]]) }
+        }
+        return 2 * sum
+    }
+
+
+    /// Whether CHOLMOD chose a supernodal factor (it does when the factor is
+    /// dense enough for BLAS to pay off) rather than a simplicial one.
+    public var isSupernodal: Bool { factor.map { $0.pointee.is_super != 0 } ?? false }
+
+    /// Bytes of the factor's numeric and integer arrays.
+    public var factorBytes: Int {
+        guard let f = factor?.pointee else { return 0 }
+        let n = Int(f.n), word = MemoryLayout<Int>.size
+        if f.is_super != 0 {
+            return Int(f.xsize) * 8 + Int(f.ssize) * word + 3 * (Int(f.nsuper) + 1) * word + 2 * n * word
+        }
+        return Int(f.nzmax) * (8 + word) + (n + 1) * word + 5 * n * word
+    }
+}

@@ -1,0 +1,108 @@
+import CSuiteSparse
+
+extension SparseMatrix {
+    /// Y = α·op(A)·X + β·Y with op(A) = A or Aᵀ, through `cholmod_l_sdmult`.
+    ///
+    /// `x` holds op(A).columns × `columns` doubles and `y` op(A).rows × `columns`,
+    /// both column-major and contiguous. With β = 0, Y is overwritten (whatever it
+    /// held, NaN included). Neither A's arrays nor X are copied.
+    /// Cost: O(nnz·columns) flops, one pass over A per column of X.
+    public func multiply(_ x: UnsafePointer<Double>, columns: Int, into y: UnsafeMutablePointer<Double>,
+                         transposed: Bool = false, alpha: Double = 1, beta: Double = 0,
+                         context: CholmodContext) throws(SparseError) {
+        let (outRows, inRows) = transposed ? (self.columns, rows) : (rows, self.columns)
+        precondition(columns >= 0, "negative column count")
+        if outRows == 0 || columns == 0 { return }
+        if inRows == 0 || pattern.nonzeroCount == 0 {
+            scale(y, count: outRows * columns, by: beta)
+            return
+        }
+        var xHeader = cholmodDenseHeader(UnsafeMutablePointer(mutating: x), rows: inRows, columns: columns)
+        var yHeader = cholmodDenseHeader(y, rows: outRows, columns: columns)
+        var alphaPair = (alpha, 0.0), betaPair = (beta, 0.0)
+        let ok = withCholmodSparse { a in
+            withUnsafeMutablePointer(to: &alphaPair) { alphaPointer in
+                withUnsafeMutablePointer(to: &betaPair) { betaPointer in
+                    alphaPointer.withMemoryRebound(to: Double.self, capacity: 2) { al in
+                        betaPointer.withMemoryRebound(to: Double.self, capacity: 2) { be in
+                            cholmod_l_sdmult(a, transposed ? 1 : 0, al, be, &xHeader, &yHeader, context.common)
+                        }
+                    }
+                }
+            }
+        }
+        guard ok != 0 else { throw .cholmod(call: "cholmod_l_sdmult", status: Int(context.status)) }
+    }
+
+    /// α·op(A)·X + β·Y as a new matrix, for tests and small cases.
+    public func multiplied(by x: DenseMatrix, transposed: Bool = false, alpha: Double = 1,
+                           adding y: DenseMatrix? = nil, beta: Double = 0,
+                           context: CholmodContext) throws(SparseError) -> DenseMatrix {
+        let (outRows, inRows) = transposed ? (columns, rows) : (rows, columns)
+        guard x.rows == inRows else {
+            throw .shapeMismatch(operation: transposed ? "sparse Aᵀ·X" : "sparse A·X",
+                                 left: transposed ? [columns, rows] : shape, right: x.shape)
+        }
+        var result = y ?? .zeros(rows: outRows, columns: x.columns)
+        guard result.rows == outRows, result.columns == x.columns else {
+            throw .shapeMismatch(operation: "sparse α·A·X + β·Y", left: [outRows, x.columns], right: result.shape)
+        }
+        var failure: SparseError?
+        x.values.withUnsafeBufferPointer { xs in
+            result.values.withUnsafeMutableBufferPointer { ys in
+                do throws(SparseError) {
+                    try multiply(xs.baseAddress ?? UnsafePointer(bitPattern: 8)!, columns: x.columns,
+                                 into: ys.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!,
+                                 transposed: transposed, alpha: alpha, beta: y == nil ? 0 : beta, context: context)
+                } catch { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
+    /// C = A·B through `cholmod_l_ssmult`, sorted, numeric values kept (entries
+    /// that cancel to zero stay in the pattern). Cost: O(flops of the product).
+    public func multiplied(by b: SparseMatrix, context: CholmodContext) throws(SparseError) -> SparseMatrix {
+        guard columns == b.rows else { throw .shapeMismatch(operation: "sparse A·B", left: shape, right: b.shape) }
+        return try SparsityPattern.product(pattern, b.pattern, values: (values, b.values), context: context)
+    }
+}
+
+extension SparsityPattern {
+    /// The pattern of A·B for any values (structural product), through
+    /// `cholmod_l_ssmult` without values.
+    public func multiplied(by b: SparsityPattern, context: CholmodContext) throws(SparseError) -> SparsityPattern {
+        guard columns == b.rows else { throw .shapeMismatch(operation: "pattern A·B", left: shape, right: b.shape) }
+        return try SparsityPattern.product(self, b, values: nil, context: context).pattern
+    }
+
+    /// Shared by the valued and structural products.
+    fileprivate static func product(_ a: SparsityPattern, _ b: SparsityPattern, values: ([Double], [Double])?,
+                                    context: CholmodContext) throws(SparseError) -> SparseMatrix {
+        if a.rows == 0 || b.columns == 0 || a.columns == 0 {
+            let empty = SparsityPattern(uncheckedRows: a.rows, columns: b.columns,
+                                        columnPointers: [Int](repeating: 0, count: b.columns + 1), rowIndices: [])
+            return SparseMatrix(trusted: empty, values: [])
+        }
+        let product = a.withCholmodSparse(values: values?.0) { ah in
+            b.withCholmodSparse(values: values?.1) { bh in
+                cholmod_l_ssmult(ah, bh, 0, values == nil ? 0 : 1, 1, context.common)
+            }
+        }
+        guard let product else { throw .cholmod(call: "cholmod_l_ssmult", status: Int(context.status)) }
+        let result = SparseMatrix(copying: product)
+        var owned: UnsafeMutablePointer<cholmod_sparse>? = product
+        cholmod_l_free_sparse(&owned, context.common)
+        return result
+    }
+}
+
+/// y[0..<count] *= beta, with β = 0 writing zeros (NaN in y does not survive).
+func scale(_ y: UnsafeMutablePointer<Double>, count: Int, by beta: Double) {
+    if beta == 0 {
+        y.update(repeating: 0, count: count)
+    } else if beta != 1 {
+        for k in 0..<count { y[k] *= beta }
+    }
+}
