@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "SparseJacobian", targets: ["SparseJacobian"]),
         //PLANNER .library(name: "MemoryPlanner", targets: ["MemoryPlanner"]),
+        .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -15,6 +16,8 @@ let package = Package(
         .systemLibrary(name: "CSuiteSparse"),
         .target(name: "SparseJacobian", dependencies: ["CSuiteSparse"]),
         //PLANNER .target(name: "MemoryPlanner"),
+        .target(name: "Engine", dependencies: ["SparseJacobian"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "SparseJacobian"]),
         .testTarget(name: "SparseJacobianTests", dependencies: ["SparseJacobian"]),
 /*PLANNERTESTS
         //PLANNER

@@ -19,26 +19,30 @@ extension SparsityPattern {
     /// only read through the header: the arrays are shared copy-on-write.
     func withCholmodSparse<R>(values: [Double]?, stype: Int32 = 0,
                               _ body: (UnsafeMutablePointer<cholmod_sparse>) throws -> R) rethrows -> R {
+        guard let values else { return try withCholmodSparse(valuePointer: nil, stype: stype, body) }
+        return try withNonNullPointer(values, dummy: 0.0) { try withCholmodSparse(valuePointer: $0, stype: stype, body) }
+    }
+
+    /// The same with values at a raw location (`nonzeroCount` doubles), for
+    /// values that live in an arena rather than a Swift array.
+    func withCholmodSparse<R>(valuePointer x: UnsafeMutableRawPointer?, stype: Int32 = 0,
+                              _ body: (UnsafeMutablePointer<cholmod_sparse>) throws -> R) rethrows -> R {
         try withNonNullPointer(columnPointers, dummy: 0) { p in
             try withNonNullPointer(rowIndices, dummy: 0) { i in
-                func call(_ x: UnsafeMutableRawPointer?) throws -> R {
-                    var header = cholmod_sparse()
-                    header.nrow = rows
-                    header.ncol = columns
-                    header.nzmax = max(nonzeroCount, 1)
-                    header.p = p
-                    header.i = i
-                    header.x = x
-                    header.stype = stype
-                    header.itype = CHOLMOD_LONG
-                    header.xtype = x == nil ? CHOLMOD_PATTERN : CHOLMOD_REAL
-                    header.dtype = CHOLMOD_DOUBLE
-                    header.sorted = 1
-                    header.packed = 1
-                    return try withUnsafeMutablePointer(to: &header) { try body($0) }
-                }
-                guard let values else { return try call(nil) }
-                return try withNonNullPointer(values, dummy: 0.0) { try call($0) }
+                var header = cholmod_sparse()
+                header.nrow = rows
+                header.ncol = columns
+                header.nzmax = max(nonzeroCount, 1)
+                header.p = p
+                header.i = i
+                header.x = x
+                header.stype = stype
+                header.itype = CHOLMOD_LONG
+                header.xtype = x == nil ? CHOLMOD_PATTERN : CHOLMOD_REAL
+                header.dtype = CHOLMOD_DOUBLE
+                header.sorted = 1
+                header.packed = 1
+                return try withUnsafeMutablePointer(to: &header) { try body($0) }
             }
         }
     }

@@ -74,9 +74,20 @@ public final class SparseCholesky {
         guard values.count == pattern.nonzeroCount else {
             throw .valueCountMismatch(expected: pattern.nonzeroCount, actual: values.count)
         }
+        if values.isEmpty {
+            let dummy = 0.0
+            try withUnsafePointer(to: dummy) { v throws(SparseError) in try factorize(values: v) }
+            return
+        }
+        try values.withUnsafeBufferPointer { v throws(SparseError) in try factorize(values: v.baseAddress!) }
+    }
+
+    /// `factorize(values:)` with the pattern's `nonzeroCount` values at a raw
+    /// location (an arena, say).
+    public func factorize(values: UnsafePointer<Double>) throws(SparseError) {
         isFactorized = false
         guard let factor else { isFactorized = true; return }
-        let ok = pattern.withCholmodSparse(values: values, stype: -1) {
+        let ok = pattern.withCholmodSparse(valuePointer: UnsafeMutableRawPointer(mutating: values), stype: -1) {
             cholmod_l_factorize($0, factor, context.common)
         }
         context.factorizationCount += 1

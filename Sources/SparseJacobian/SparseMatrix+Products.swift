@@ -10,28 +10,10 @@ extension SparseMatrix {
     public func multiply(_ x: UnsafePointer<Double>, columns: Int, into y: UnsafeMutablePointer<Double>,
                          transposed: Bool = false, alpha: Double = 1, beta: Double = 0,
                          context: CholmodContext) throws(SparseError) {
-        let (outRows, inRows) = transposed ? (self.columns, rows) : (rows, self.columns)
-        precondition(columns >= 0, "negative column count")
-        if outRows == 0 || columns == 0 { return }
-        if inRows == 0 || pattern.nonzeroCount == 0 {
-            scale(y, count: outRows * columns, by: beta)
-            return
+        try values.withUnsafeBufferPointer { v throws(SparseError) in
+            try pattern.multiply(values: v.baseAddress ?? UnsafePointer(bitPattern: 8)!, x, columns: columns, into: y,
+                                 transposed: transposed, alpha: alpha, beta: beta, context: context)
         }
-        var xHeader = cholmodDenseHeader(UnsafeMutablePointer(mutating: x), rows: inRows, columns: columns)
-        var yHeader = cholmodDenseHeader(y, rows: outRows, columns: columns)
-        var alphaPair = (alpha, 0.0), betaPair = (beta, 0.0)
-        let ok = withCholmodSparse { a in
-            withUnsafeMutablePointer(to: &alphaPair) { alphaPointer in
-                withUnsafeMutablePointer(to: &betaPair) { betaPointer in
-                    alphaPointer.withMemoryRebound(to: Double.self, capacity: 2) { al in
-                        betaPointer.withMemoryRebound(to: Double.self, capacity: 2) { be in
-                            cholmod_l_sdmult(a, transposed ? 1 : 0, al, be, &xHeader, &yHeader, context.common)
-                        }
-                    }
-                }
-            }
-        }
-        guard ok != 0 else { throw .cholmod(call: "cholmod_l_sdmult", status: Int(context.status)) }
     }
 
     /// α·op(A)·X + β·Y as a new matrix, for tests and small cases.
@@ -70,6 +52,35 @@ extension SparseMatrix {
 }
 
 extension SparsityPattern {
+    /// `SparseMatrix.multiply` for a matrix whose `nonzeroCount` values lie at
+    /// `values` (in an arena, say) rather than in a `SparseMatrix`.
+    public func multiply(values: UnsafePointer<Double>, _ x: UnsafePointer<Double>, columns: Int,
+                         into y: UnsafeMutablePointer<Double>, transposed: Bool = false, alpha: Double = 1,
+                         beta: Double = 0, context: CholmodContext) throws(SparseError) {
+        let (outRows, inRows) = transposed ? (self.columns, rows) : (rows, self.columns)
+        precondition(columns >= 0, "negative column count")
+        if outRows == 0 || columns == 0 { return }
+        if inRows == 0 || nonzeroCount == 0 {
+            scale(y, count: outRows * columns, by: beta)
+            return
+        }
+        var xHeader = cholmodDenseHeader(UnsafeMutablePointer(mutating: x), rows: inRows, columns: columns)
+        var yHeader = cholmodDenseHeader(y, rows: outRows, columns: columns)
+        var alphaPair = (alpha, 0.0), betaPair = (beta, 0.0)
+        let ok = withCholmodSparse(valuePointer: UnsafeMutableRawPointer(mutating: values)) { a in
+            withUnsafeMutablePointer(to: &alphaPair) { alphaPointer in
+                withUnsafeMutablePointer(to: &betaPair) { betaPointer in
+                    alphaPointer.withMemoryRebound(to: Double.self, capacity: 2) { al in
+                        betaPointer.withMemoryRebound(to: Double.self, capacity: 2) { be in
+                            cholmod_l_sdmult(a, transposed ? 1 : 0, al, be, &xHeader, &yHeader, context.common)
+                        }
+                    }
+                }
+            }
+        }
+        guard ok != 0 else { throw .cholmod(call: "cholmod_l_sdmult", status: Int(context.status)) }
+    }
+
     /// The pattern of A·B for any values (structural product), through
     /// `cholmod_l_ssmult` without values.
     public func multiplied(by b: SparsityPattern, context: CholmodContext) throws(SparseError) -> SparsityPattern {

@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+// Benchmarks for StructuredAutodiff, kept in their own package so that the
+// benchmark dependencies (ordo-one/benchmark and what it pulls in) never reach
+// the library's dependency graph.
+//
+//   swift run -c release sparse-bench [--json]          # kernel timings, table or JSON
+//   swift package --disable-sandbox benchmark            # the package-benchmark suites
+import PackageDescription
+
+let package = Package(
+    name: "StructuredAutodiffBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [
+        .package(name: "StructuredAutodiff", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // CHOLMOD's C API for calling cholmod_l_sdmult directly, side by side with
+        // the library. Not named CSuiteSparse: that is the library's own module.
+        .systemLibrary(name: "CCholmodDirect"),
+        // What both executables share: the workload (grid Laplacian and dense
+        // operands) and the monotonic timing helpers.
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [.product(name: "SparseJacobian", package: "StructuredAutodiff")]),
+        // Plain timing table (or JSON) for the 1000×1000 grid; see Sources/sparse-bench.
+        .executableTarget(
+            name: "sparse-bench",
+            dependencies: [
+                "BenchmarkSupport", "CCholmodDirect",
+                .product(name: "SparseJacobian", package: "StructuredAutodiff"),
+            ]),
+        // package-benchmark suite; the plugin runs executables whose directory's
+        // parent is named "Benchmarks", hence Benchmarks/Benchmarks/SparseKernels.
+        .executableTarget(
+            name: "SparseKernels",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "SparseJacobian", package: "StructuredAutodiff"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SparseKernels",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    ]
+)

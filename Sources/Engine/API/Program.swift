@@ -1,0 +1,128 @@
+import SparseJacobian
+
+/// Options of a compiled program.
+public struct ProgramOptions: Sendable {
+    /// Check every value and gradient for NaN and infinity after the step that
+    /// writes it, and throw `EngineError.nonFinite` naming the op. Costs one pass
+    /// over each written buffer.
+    public var checkNumerics: Bool
+
+    public init(checkNumerics: Bool = false) {
+        self.checkNumerics = checkNumerics
+    }
+}
+
+/// What a run returns: the output and the gradients asked for.
+public struct ProgramResult: Equatable, Sendable {
+    public let value: TensorValue
+    /// ∂(seed·output)/∂input for each requested input, in request order.
+    public let gradients: [TensorValue]
+}
+
+/// A traced, differentiated function, ready to run on new inputs any number of times.
+///
+/// ```swift
+/// let program = try Program(inputShapes: [[], [], []], gradientsFor: [0, 1, 2]) { v in
+///     (v[0] + v[1]) * v[2]
+/// }
+/// let result = try program.run([TensorValue(-2), TensorValue(5), TensorValue(-4)])
+/// // result.value.scalar == -12, result.gradients.map(\.scalar) == [-4, -4, 3]
+/// ```
+///
+/// Tracing runs `body` once on symbolic tensors; shapes and sparsity patterns are
+/// fixed then, and CHOLMOD analyses the matrices to factorize. Compiling builds
+/// the forward and backward schedule; every run only executes it.
+public final class Program {
+    public let inputShapes: [[Int]]
+    public let outputShape: [Int]
+    /// Inputs whose gradients each run returns.
+    public let gradientInputs: [Int]
+    public let options: ProgramOptions
+    let graph: Graph
+    let schedule: Schedule
+    let context: CholmodContext
+    private let executor: Executor
+
+    /// Traces `body` on symbolic inputs of these shapes and differentiates its
+    /// output with respect to the inputs listed in `gradientsFor`.
+    public init(inputShapes: [[Int]], gradientsFor: [Int] = [], options: ProgramOptions = .init(),
+                context: CholmodContext = CholmodContext(), _ body: ([Tensor]) throws -> Tensor) throws {
+        for index in gradientsFor where !(0..<inputShapes.count).contains(index) {
+            throw EngineError.invalidGradientRequest(input: index, inputCount: inputShapes.count)
+        }
+        for shape in inputShapes where shape.contains(where: { $0 < 0 }) {
+            throw EngineError.invalidArgument(op: "input", shape: shape, reason: "negative dimension")
+        }
+        let tracer = Tracer(context: context)
+        let inputs = inputShapes.map { tracer.input(shape: $0) }
+        let output = try body(inputs)
+        precondition(output.tracer === tracer, "the function returned a tensor of another trace")
+        if let error = tracer.firstError { throw error }
+        var builder = ScheduleBuilder(graph: tracer.graph, output: output.id, inputCount: inputShapes.count,
+                                      gradientInputs: gradientsFor)
+        self.schedule = try builder.build()
+        self.inputShapes = inputShapes
+        self.outputShape = output.shape
+        self.gradientInputs = gradientsFor
+        self.options = options
+        self.graph = tracer.graph
+        self.context = context
+        self.executor = Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics)
+    }
+
+    /// Runs forward and backward. A scalar output is seeded with 1; any other
+    /// output needs `seed`, the upstream gradient of the vector-Jacobian product.
+    public func run(_ inputs: [TensorValue], seed: TensorValue? = nil) throws -> ProgramResult {
+        try checkInputs(inputs)
+        let seedValues = try seedScalars(seed)
+        var value = TensorValue(repeating: 0, shape: outputShape)
+        var gradients = gradientInputs.map { TensorValue(repeating: 0, shape: inputShapes[$0]) }
+        try executor.run(forwardOnly: gradientInputs.isEmpty, write: { table in
+            write(inputs, into: table)
+            if schedule.seedBuffer >= 0 {
+                seedValues.withUnsafeBufferPointer { table[schedule.seedBuffer].update(from: $0.baseAddress!, count: $0.count) }
+            }
+        }, read: { table in
+            value.scalars.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: table[schedule.outputBuffer], count: $0.count) }
+            for (k, buffer) in schedule.gradientBuffers.enumerated() {
+                gradients[k].scalars.withUnsafeMutableBufferPointer {
+                    $0.baseAddress?.update(from: table[buffer], count: $0.count)
+                }
+            }
+        })
+        return ProgramResult(value: value, gradients: gradients)
+    }
+
+    /// Runs the forward pass alone and returns the output.
+    public func value(_ inputs: [TensorValue]) throws -> TensorValue {
+        try checkInputs(inputs)
+        var value = TensorValue(repeating: 0, shape: outputShape)
+        try executor.run(forwardOnly: true, write: { write(inputs, into: $0) }, read: { table in
+            value.scalars.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: table[schedule.outputBuffer], count: $0.count) }
+        })
+        return value
+    }
+
+    private func write(_ inputs: [TensorValue], into table: BufferTable) {
+        for (k, input) in inputs.enumerated() where !input.scalars.isEmpty {
+            input.scalars.withUnsafeBufferPointer { table[schedule.inputBuffers[k]].update(from: $0.baseAddress!, count: $0.count) }
+        }
+    }
+
+    private func checkInputs(_ inputs: [TensorValue]) throws(EngineError) {
+        guard inputs.count == inputShapes.count else { throw .inputCount(expected: inputShapes.count, actual: inputs.count) }
+        for (k, input) in inputs.enumerated() where input.shape != inputShapes[k] {
+            throw .inputMismatch(index: k, expected: inputShapes[k], actual: input.shape)
+        }
+    }
+
+    private func seedScalars(_ seed: TensorValue?) throws(EngineError) -> [Double] {
+        guard !gradientInputs.isEmpty else { return [] }
+        if let seed {
+            guard seed.shape == outputShape else { throw .seedMismatch(outputShape: outputShape, seedShape: seed.shape) }
+            return seed.scalars
+        }
+        guard Shape.count(outputShape) == 1 else { throw .seedMismatch(outputShape: outputShape, seedShape: nil) }
+        return [1]
+    }
+}

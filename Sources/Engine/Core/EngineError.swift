@@ -1,0 +1,62 @@
+import SparseJacobian
+
+/// Everything the engine refuses, with the op and the shapes involved.
+public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Operands whose shapes do not fit.
+    case shapeMismatch(op: String, shapes: [[Int]], reason: String)
+    /// An axis outside the tensor's rank.
+    case invalidAxis(op: String, axis: Int, shape: [Int])
+    /// An argument that is not a shape (indices out of range, a bad slice, …).
+    case invalidArgument(op: String, shape: [Int], reason: String)
+    /// A gradient was asked through an input that has no derivative rule.
+    case notDifferentiable(op: String, input: Int, shape: [Int], reason: String)
+    /// A gradient was asked of a program input that is not one.
+    case invalidGradientRequest(input: Int, inputCount: Int)
+    /// A run was given the wrong inputs.
+    case inputMismatch(index: Int, expected: [Int], actual: [Int])
+    case inputCount(expected: Int, actual: Int)
+    /// Values that are not a tensor of the given shape.
+    case valueCount(shape: [Int], expected: Int, actual: Int)
+    /// A non-scalar output was differentiated without a seed, or with one of the wrong shape.
+    case seedMismatch(outputShape: [Int], seedShape: [Int]?)
+    /// A solve met a matrix that is not positive definite.
+    case notPositiveDefinite(op: String, shape: [Int], column: Int)
+    /// With numeric checking on: a NaN or infinity in a value or gradient.
+    case nonFinite(op: String, shape: [Int], what: String, index: Int, value: Double)
+    /// The planned memory is larger than the budget the program was given.
+    case memoryBudgetExceeded(required: Int, allowed: Int)
+    /// An error from the sparse layer, in an op.
+    case sparse(op: String, SparseError)
+
+    public var description: String {
+        switch self {
+        case let .shapeMismatch(op, shapes, reason):
+            return "\(op): shapes \(shapes.map { "\($0)" }.joined(separator: " and ")) do not fit: \(reason)"
+        case let .invalidAxis(op, axis, shape):
+            return "\(op): axis \(axis) is out of range for shape \(shape)"
+        case let .invalidArgument(op, shape, reason):
+            return "\(op) on shape \(shape): \(reason)"
+        case let .notDifferentiable(op, input, shape, reason):
+            return "\(op): input \(input) of shape \(shape) is not differentiable: \(reason)"
+        case let .invalidGradientRequest(input, count):
+            return "gradient requested for input \(input), but the program has \(count) inputs"
+        case let .inputMismatch(index, expected, actual):
+            return "input \(index): expected shape \(expected), got \(actual)"
+        case let .inputCount(expected, actual):
+            return "expected \(expected) inputs, got \(actual)"
+        case let .valueCount(shape, expected, actual):
+            return "shape \(shape) holds \(expected) values, got \(actual)"
+        case let .seedMismatch(outputShape, seedShape):
+            if let seedShape { return "seed of shape \(seedShape) does not match output shape \(outputShape)" }
+            return "the output has shape \(outputShape), not a scalar: pass a seed (a vector-Jacobian product)"
+        case let .notPositiveDefinite(op, shape, column):
+            return "\(op): the \(shape) matrix is not positive definite (factorization failed at column \(column))"
+        case let .nonFinite(op, shape, what, index, value):
+            return "\(op): \(what) of shape \(shape) has \(value) at flat index \(index)"
+        case let .memoryBudgetExceeded(required, allowed):
+            return "the program needs \(required) bytes of arena but the budget allows \(allowed)"
+        case let .sparse(op, error):
+            return "\(op): \(error)"
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import SparseJacobian
+
+/// One differentiable operation, declared once: its output shape (with errors),
+/// its forward kernel and, for each input, the structure of its Jacobian and the
+/// backward step that structure calls for (`Derivative`).
+///
+/// The engine never asks an op for anything else: liveness comes from what the
+/// derivatives read, the backward step from the structure they declare.
+public protocol Operation {
+    /// The op's name, used in errors and reports.
+    var name: String { get }
+    /// The output shape for these input shapes, or the error naming the op and shapes.
+    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int]
+    /// Computes the output from the inputs.
+    func forward(_ arguments: ForwardArguments) throws(EngineError)
+    /// The Jacobian structure of the output with respect to input `index`, and its
+    /// backward step.
+    func derivative(forInput index: Int) -> Derivative
+    /// Inputs whose buffer the output may take over when that input dies at this
+    /// step (elementwise ops whose kernel reads element k before writing it).
+    var inPlaceInputs: [Int] { get }
+    /// Bytes the op holds outside the arena (a Cholesky factor), for reports.
+    var externalBytes: Int { get }
+    /// Element counts of scratch buffers the forward kernel needs (planned like
+    /// any buffer, alive during the forward step only).
+    var forwardScratch: [Int] { get }
+}
+
+extension Operation {
+    public var inPlaceInputs: [Int] { [] }
+    public var externalBytes: Int { 0 }
+    public var forwardScratch: [Int] { [] }
+}
+
+/// A value of the forward pass that a backward step reads.
+public enum SavedValue: Hashable, Sendable {
+    case input(Int)
+    case output
+}
+
+/// The Jacobian J = ∂output/∂input of one input, declared by its structure, with
+/// what the engine needs to apply Jᵀ to the upstream gradient.
+public enum Derivative {
+    /// J = 0: the output does not depend on this input; no step is scheduled.
+    case none
+    /// There is no rule: asking for a gradient through this input throws.
+    case notDifferentiable(reason: String)
+    /// J = I (shapes equal): the gradient is passed on.
+    case identity
+    /// J = diag(d), d computed elementwise: g_in (+)= g_out ⊙ d, no matrix formed.
+    case diagonal(DiagonalDerivative)
+    /// J = I_blocks ⊗ S with S sparse on a pattern fixed at trace time: g_in (+)= Jᵀ·g_out
+    /// through `cholmod_l_sdmult`.
+    case sparse(SparseDerivative)
+    /// A general J, applied by the op's own rule (BLAS, CHOLMOD solves, …).
+    case dense(DenseDerivative)
+
+    /// The structure's name, for reports and tests.
+    public var structureName: String {
+        switch self {
+        case .none, .notDifferentiable: return "none"
+        case .identity: return "identity"
+        case .diagonal: return "diagonal"
+        case .sparse: return "sparse"
+        case .dense: return "dense"
+        }
+    }
+}
+
+/// d = diag(J), computed in chunks from saved values at the same positions.
+public struct DiagonalDerivative {
+    /// The saved values `factor` reads, in the order `DiagonalOperands` gives them.
+    public let reads: [SavedValue]
+    /// Writes d[0..<count] for the elements at the operands' current chunk.
+    public let factor: (_ operands: DiagonalOperands, _ count: Int, _ d: UnsafeMutablePointer<Double>) -> Void
+
+    public init(reads: [SavedValue],
+                factor: @escaping (_ operands: DiagonalOperands, _ count: Int, _ d: UnsafeMutablePointer<Double>) -> Void) {
+        self.reads = reads
+        self.factor = factor
+    }
+}
+
+/// J = I_blocks ⊗ S: `blocks` copies of the sparse `pattern` S on the diagonal.
+/// With column-major tensors this is the Jacobian of Y = S·X for X with `blocks`
+/// columns, so Jᵀ·g is one `cholmod_l_sdmult` with `blocks` columns.
+public struct SparseDerivative {
+    public let pattern: SparsityPattern
+    public let blocks: Int
+    public let values: SparseValues
+
+    public init(pattern: SparsityPattern, blocks: Int = 1, values: SparseValues) {
+        self.pattern = pattern
+        self.blocks = blocks
+        self.values = values
+    }
+}
+
+/// Where the values of a sparse Jacobian come from.
+public enum SparseValues {
+    /// Fixed when the graph is built (selections: all ones).
+    case constant([Double])
+    /// The elements of an input of the op (the weights of a sparse layer).
+    case input(Int)
+    /// Computed for each run from saved values into a buffer of `nonzeroCount` doubles.
+    case computed(reads: [SavedValue], fill: (_ arguments: SparseValueArguments, _ values: UnsafeMutablePointer<Double>) -> Void)
+}
+
+/// A backward rule the op supplies: it writes (or, when `accumulate` is set, adds)
+/// Jᵀ·g into the input's gradient.
+public struct DenseDerivative {
+    /// The saved values the rule reads.
+    public let reads: [SavedValue]
+    /// Element counts of the scratch buffers the rule needs (planned like any buffer).
+    public let scratch: [Int]
+    public let rule: (_ arguments: BackwardArguments) throws(EngineError) -> Void
+
+    public init(reads: [SavedValue], scratch: [Int] = [],
+                rule: @escaping (_ arguments: BackwardArguments) throws(EngineError) -> Void) {
+        self.reads = reads
+        self.scratch = scratch
+        self.rule = rule
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// log Σ exp(x) over all elements or along an axis, computed stably as
+/// m + log Σ exp(x − m) with m the maximum (−∞ when every term is −∞).
+/// Jacobian: dense rows softmax(x), applied by its rule
+/// g_in (+)= g·exp(x − y). Saves the input and the output; the forward pass keeps
+/// the maxima in a scratch of the output's size. Cost: three passes forward, one back.
+struct LogSumExp: Operation {
+    let axes: ReductionAxes
+    /// The traced input's shape, which sizes the scratch.
+    let inputShape: [Int]
+    var name: String { "logsumexp" }
+
+    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] { try axes.shapes(inputs[0], op: name).output }
+
+    var forwardScratch: [Int] { [Shape.count((try? axes.shapes(inputShape, op: name).output) ?? [])] }
+
+    func forward(_ f: ForwardArguments) throws(EngineError) {
+        let map = try self.map(), x = f.input(0), y = f.output, m = f.scratch(0)
+        m.update(repeating: -.infinity, count: map.smallCount)
+        map.forEachRun { b, s, n, stride in
+            for k in 0..<n where x[b + k] > m[s + k * stride] { m[s + k * stride] = x[b + k] }
+        }
+        y.update(repeating: 0, count: map.smallCount)
+        map.forEachRun { b, s, n, stride in
+            for k in 0..<n {
+                let j = s + k * stride
+                if m[j] > -.infinity { y[j] += Foundation.exp(x[b + k] - m[j]) }
+            }
+        }
+        for j in 0..<map.smallCount { y[j] = m[j] == -.infinity ? -.infinity : m[j] + Foundation.log(y[j]) }
+    }
+
+    func derivative(forInput index: Int) -> Derivative {
+        .dense(DenseDerivative(reads: [.input(0), .output]) { (b) throws(EngineError) in
+            let map = try self.map(), x = b.saved(.input(0)), y = b.saved(.output), g = b.upstream, out = b.gradient
+            let accumulate = b.accumulate
+            map.forEachRun { bo, s, n, stride in
+                for k in 0..<n {
+                    let j = s + k * stride
+                    let v = y[j] == -.infinity ? 0 : g[j] * Foundation.exp(x[bo + k] - y[j])
+                    if accumulate { out[bo + k] += v } else { out[bo + k] = v }
+                }
+            }
+        })
+    }
+
+    private func map() throws(EngineError) -> BroadcastMap {
+        BroadcastMap(shape: inputShape, small: try axes.shapes(inputShape, op: name).kept)
+    }
+}

@@ -1,0 +1,37 @@
+import SparseJacobian
+
+/// C = A·B for A m×k and B k×n, on BLAS (`cblas_dgemm`). Jacobians: dense
+/// (Kronecker-structured), applied by their rules: ∂L/∂A = G·Bᵀ (saves B) and
+/// ∂L/∂B = Aᵀ·G (saves A), each one more dgemm. Cost: 2mnk flops per product.
+struct MatrixProduct: Operation {
+    var name: String { "matmul" }
+
+    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
+        guard inputs[0].count == 2, inputs[1].count == 2, inputs[0][1] == inputs[1][0] else {
+            throw .shapeMismatch(op: name, shapes: inputs, reason: "needs m×k and k×n matrices")
+        }
+        return [inputs[0][0], inputs[1][1]]
+    }
+
+    func forward(_ f: ForwardArguments) {
+        let (m, k, n) = (f.inputShape(0)[0], f.inputShape(0)[1], f.inputShape(1)[1])
+        BLAS.gemm(m: m, n: n, k: k, f.input(0), lda: m, f.input(1), ldb: k, f.output, ldc: m)
+    }
+
+    func derivative(forInput index: Int) -> Derivative {
+        if index == 0 {
+            return .dense(DenseDerivative(reads: [.input(1)]) { b in
+                let (m, k, n) = (b.inputShape(0)[0], b.inputShape(0)[1], b.inputShape(1)[1])
+                // ∂L/∂A (m×k) = G (m×n) · Bᵀ (n×k)
+                BLAS.gemm(transposeB: true, m: m, n: k, k: n, b.upstream, lda: m, b.saved(.input(1)), ldb: k,
+                          beta: b.accumulate ? 1 : 0, b.gradient, ldc: m)
+            })
+        }
+        return .dense(DenseDerivative(reads: [.input(0)]) { b in
+            let (m, k, n) = (b.inputShape(0)[0], b.inputShape(0)[1], b.inputShape(1)[1])
+            // ∂L/∂B (k×n) = Aᵀ (k×m) · G (m×n)
+            BLAS.gemm(transposeA: true, m: k, n: n, k: m, b.saved(.input(0)), lda: m, b.upstream, ldb: m,
+                      beta: b.accumulate ? 1 : 0, b.gradient, ldc: k)
+        })
+    }
+}

@@ -1,0 +1,97 @@
+/// Which axes a reduction runs over.
+enum ReductionAxes: Equatable {
+    case all
+    case axis(Int, keepDimension: Bool)
+
+    /// The reduced shape, and the same with reduced axes kept as 1 (for `BroadcastMap`).
+    func shapes(_ input: [Int], op: String) throws(EngineError) -> (output: [Int], kept: [Int]) {
+        switch self {
+        case .all:
+            return ([], [Int](repeating: 1, count: input.count))
+        case let .axis(axis, keep):
+            guard let a = Shape.axis(axis, rank: input.count) else {
+                throw .invalidAxis(op: op, axis: axis, shape: input)
+            }
+            var kept = input
+            kept[a] = 1
+            var output = input
+            output.remove(at: a)
+            return (keep ? kept : output, kept)
+        }
+    }
+}
+
+/// Σ of all elements or along an axis. Jacobian: dense rows of ones, applied by
+/// its rule (the gradient broadcast back). Saves nothing. Cost: one pass.
+struct Sum: Operation {
+    let axes: ReductionAxes
+    var name: String { "sum" }
+
+    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] { try axes.shapes(inputs[0], op: name).output }
+
+    func forward(_ a: ForwardArguments) throws(EngineError) {
+        try map(a.inputShape(0)).reduce(a.input(0), into: a.output, accumulate: false)
+    }
+
+    func derivative(forInput index: Int) -> Derivative {
+        .dense(DenseDerivative(reads: []) { (b) throws(EngineError) in
+            try map(b.inputShape(0)).expand(b.upstream, into: b.gradient, accumulate: b.accumulate)
+        })
+    }
+
+    private func map(_ input: [Int]) throws(EngineError) -> BroadcastMap {
+        BroadcastMap(shape: input, small: try axes.shapes(input, op: name).kept)
+    }
+}
+
+/// Maximum of all elements or along an axis. The gradient goes to the arg-max;
+/// of tied maxima, to the first in storage (column-major) order. Jacobian: one 1
+/// per row, applied by its rule. Saves the input and the output, and uses a
+/// scratch of the output's size to mark the maxima already routed.
+/// Cost: one pass each way.
+struct Max: Operation {
+    let axes: ReductionAxes
+    /// The traced input's shape, which sizes the backward scratch.
+    let inputShape: [Int]
+    var name: String { "max" }
+
+    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
+        guard Shape.count(inputs[0]) > 0 else {
+            throw .invalidArgument(op: name, shape: inputs[0], reason: "maximum of no elements")
+        }
+        return try axes.shapes(inputs[0], op: name).output
+    }
+
+    func forward(_ a: ForwardArguments) throws(EngineError) {
+        let x = a.input(0), y = a.output
+        let map = try self.map()
+        y.update(repeating: -.infinity, count: map.smallCount)
+        map.forEachRun { b, s, n, stride in
+            for k in 0..<n where x[b + k] > y[s + k * stride] || x[b + k].isNaN { y[s + k * stride] = x[b + k] }
+        }
+    }
+
+    func derivative(forInput index: Int) -> Derivative {
+        let outputCount = Shape.count((try? axes.shapes(inputShape, op: name).output) ?? [])
+        return .dense(DenseDerivative(reads: [.input(0), .output], scratch: [outputCount]) { (b) throws(EngineError) in
+            let map = try self.map()
+            let x = b.saved(.input(0)), y = b.saved(.output), g = b.upstream, out = b.gradient
+            let routed = b.scratch(0)
+            routed.update(repeating: 0, count: map.smallCount)
+            if !b.accumulate { out.update(repeating: 0, count: map.count) }
+            map.forEachRun { bo, s, n, stride in
+                for k in 0..<n {
+                    let j = s + k * stride
+                    if routed[j] == 0 && (x[bo + k] == y[j] || (x[bo + k].isNaN && y[j].isNaN)) {
+                        out[bo + k] += g[j]
+                        routed[j] = 1
+                    }
+                }
+            }
+        })
+    }
+
+    private func map() throws(EngineError) -> BroadcastMap {
+        BroadcastMap(shape: inputShape, small: try axes.shapes(inputShape, op: name).kept)
+    }
+}

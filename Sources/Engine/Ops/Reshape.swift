@@ -1,0 +1,21 @@
+/// The same elements under another shape of the same count. Jacobian: identity.
+/// Saves nothing. Cost: one copy (the planner may alias it away).
+struct Reshape: Operation {
+    let shape: [Int]
+    var name: String { "reshape" }
+
+    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
+        guard shape.allSatisfy({ $0 >= 0 }), Shape.count(shape) == Shape.count(inputs[0]) else {
+            throw .shapeMismatch(op: name, shapes: [inputs[0], shape], reason: "element counts differ")
+        }
+        return shape
+    }
+
+    func forward(_ a: ForwardArguments) {
+        if a.output != UnsafeMutablePointer(mutating: a.input(0)) { a.output.update(from: a.input(0), count: a.count) }
+    }
+
+    func derivative(forInput index: Int) -> Derivative { .identity }
+
+    var inPlaceInputs: [Int] { [0] }
+}

@@ -1,0 +1,35 @@
+/// The transpose of a matrix. Jacobian: a permutation, applied by its rule (the
+/// gradient transposed back). Saves nothing. Cost: one strided pass.
+struct Transpose: Operation {
+    var name: String { "transpose" }
+
+    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
+        guard inputs[0].count == 2 else {
+            throw .invalidArgument(op: name, shape: inputs[0], reason: "transpose takes a matrix (rank 2)")
+        }
+        return [inputs[0][1], inputs[0][0]]
+    }
+
+    func forward(_ a: ForwardArguments) {
+        let shape = a.inputShape(0)
+        Self.transpose(a.input(0), rows: shape[0], columns: shape[1], into: a.output, accumulate: false)
+    }
+
+    func derivative(forInput index: Int) -> Derivative {
+        .dense(DenseDerivative(reads: []) { b in
+            let shape = b.outputShape
+            Self.transpose(b.upstream, rows: shape[0], columns: shape[1], into: b.gradient, accumulate: b.accumulate)
+        })
+    }
+
+    /// out (+)= xᵀ for a column-major rows×columns x.
+    static func transpose(_ x: UnsafePointer<Double>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Double>,
+                          accumulate: Bool) {
+        for j in 0..<columns {
+            for i in 0..<rows {
+                let v = x[i + j * rows]
+                if accumulate { out[j + i * columns] += v } else { out[j + i * columns] = v }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The elementwise unary ops, one declaration each: f′ (and what it reads), then f.
+/// Each is diagonal; cost is one evaluation of f (forward) and of f′ (backward)
+/// per element.
+extension ElementwiseUnary {
+    /// −x; d = −1, reads nothing.
+    static var negate: ElementwiseUnary { ElementwiseUnary(name: "negate", slope: .constant(-1)) { x, y, n in map(x, y, n) { -$0 } } }
+    /// eˣ; d = y, saves the output.
+    static var exp: ElementwiseUnary { ElementwiseUnary(name: "exp", slope: .from(.output) { y, d, n in d.update(from: y, count: n) }) {
+        x, y, n in map(x, y, n, Foundation.exp)
+    } }
+    /// ln x; d = 1/x, saves the input.
+    static var log: ElementwiseUnary { ElementwiseUnary(name: "log", slope: .from(.input(0)) { x, d, n in map(x, d, n) { 1 / $0 } }) {
+        x, y, n in map(x, y, n, Foundation.log)
+    } }
+    /// √x; d = 1/(2y), saves the output.
+    static var sqrt: ElementwiseUnary { ElementwiseUnary(name: "sqrt", slope: .from(.output) { y, d, n in map(y, d, n) { 0.5 / $0 } }) {
+        x, y, n in map(x, y, n) { $0.squareRoot() }
+    } }
+    /// tanh x; d = 1 − y², saves the output.
+    static var tanh: ElementwiseUnary { ElementwiseUnary(name: "tanh", slope: .from(.output) { y, d, n in map(y, d, n) { 1 - $0 * $0 } }) {
+        x, y, n in map(x, y, n, Foundation.tanh)
+    } }
+    /// 1/(1 + e⁻ˣ); d = y(1 − y), saves the output.
+    static var sigmoid: ElementwiseUnary { ElementwiseUnary(name: "sigmoid",
+                                          slope: .from(.output) { y, d, n in map(y, d, n) { $0 * (1 - $0) } }) {
+        x, y, n in map(x, y, n, logistic)
+    } }
+    /// max(x, 0); d = 1 where x > 0 else 0 (0 at x = 0), saves the input.
+    static var relu: ElementwiseUnary { ElementwiseUnary(name: "relu", slope: .from(.input(0)) { x, d, n in map(x, d, n) { $0 > 0 ? 1 : 0 } }) {
+        x, y, n in map(x, y, n) { $0 > 0 ? $0 : 0 }
+    } }
+    /// |x|; d = sign x (0 at x = 0), saves the input.
+    static var abs: ElementwiseUnary { ElementwiseUnary(name: "abs",
+                                      slope: .from(.input(0)) { x, d, n in map(x, d, n) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) } }) {
+        x, y, n in map(x, y, n) { Swift.abs($0) }
+    } }
+    /// x²; d = 2x, saves the input.
+    static var square: ElementwiseUnary { ElementwiseUnary(name: "square", slope: .from(.input(0)) { x, d, n in map(x, d, n) { 2 * $0 } }) {
+        x, y, n in map(x, y, n) { $0 * $0 }
+    } }
+    /// ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|), without overflow; d = logistic(x), saves the input.
+    static var softplus: ElementwiseUnary { ElementwiseUnary(name: "softplus", slope: .from(.input(0)) { x, d, n in map(x, d, n, logistic) }) {
+        x, y, n in map(x, y, n) { Swift.max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0))) }
+    } }
+
+    /// xᶜ for a constant c; d = c·xᶜ⁻¹, saves the input.
+    static func power(_ c: Double) -> ElementwiseUnary {
+        ElementwiseUnary(name: "pow(\(c))", slope: .from(.input(0)) { x, d, n in map(x, d, n) { c * Foundation.pow($0, c - 1) } }) {
+            x, y, n in map(x, y, n) { Foundation.pow($0, c) }
+        }
+    }
+
+    /// c·x for a constant c; d = c, reads nothing.
+    static func scale(_ c: Double) -> ElementwiseUnary {
+        ElementwiseUnary(name: "scale(\(c))", slope: .constant(c)) { x, y, n in map(x, y, n) { c * $0 } }
+    }
+
+    /// x + c for a constant c; identity Jacobian.
+    static func shift(_ c: Double) -> ElementwiseUnary {
+        ElementwiseUnary(name: "add(\(c))", slope: .constant(1)) { x, y, n in map(x, y, n) { $0 + c } }
+    }
+}
+
+/// 1/(1 + e⁻ˣ), stable for large |x|.
+@inline(__always)
+func logistic(_ x: Double) -> Double {
+    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+}
