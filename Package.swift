@@ -5,7 +5,7 @@ let package = Package(
     name: "StructuredAutodiff",
     products: [
         .library(name: "SparseJacobian", targets: ["SparseJacobian"]),
-        //PLANNER .library(name: "MemoryPlanner", targets: ["MemoryPlanner"]),
+        .library(name: "MemoryPlanner", targets: ["MemoryPlanner"]),
         .library(name: "Engine", targets: ["Engine"]),
     ],
     dependencies: [
@@ -15,8 +15,8 @@ let package = Package(
         // CHOLMOD (SuiteSparse) and the cblas interface of OpenBLAS, which CHOLMOD links with.
         .systemLibrary(name: "CSuiteSparse"),
         .target(name: "SparseJacobian", dependencies: ["CSuiteSparse"]),
-        //PLANNER .target(name: "MemoryPlanner"),
-        .target(name: "Engine", dependencies: ["SparseJacobian"]),
+        .target(name: "MemoryPlanner"),
+        .target(name: "Engine", dependencies: ["SparseJacobian", "MemoryPlanner"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "SparseJacobian"]),
         .testTarget(name: "SparseJacobianTests", dependencies: ["SparseJacobian"]),
 /*PLANNERTESTS

@@ -1,4 +1,14 @@
+import MemoryPlanner
 import SparseJacobian
+
+/// Where a program keeps its buffers.
+public enum MemoryStrategy: String, Sendable, CaseIterable {
+    /// One arena laid out by the planner, allocated once; runs allocate nothing.
+    case planned
+    /// Each buffer allocated before its first write and freed after its last
+    /// read: the baseline the plan is measured against.
+    case eager
+}
 
 /// Options of a compiled program.
 public struct ProgramOptions: Sendable {
@@ -6,9 +16,16 @@ public struct ProgramOptions: Sendable {
     /// writes it, and throw `EngineError.nonFinite` naming the op. Costs one pass
     /// over each written buffer.
     public var checkNumerics: Bool
+    /// Where buffers live (default: the planned arena).
+    public var memory: MemoryStrategy
+    /// The most arena bytes the program may plan; building a program whose plan
+    /// needs more throws `EngineError.memoryBudgetExceeded` before anything runs.
+    public var memoryBudget: Int?
 
-    public init(checkNumerics: Bool = false) {
+    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned, memoryBudget: Int? = nil) {
         self.checkNumerics = checkNumerics
+        self.memory = memory
+        self.memoryBudget = memoryBudget
     }
 }
 
@@ -41,6 +58,9 @@ public final class Program {
     let graph: Graph
     let schedule: Schedule
     let context: CholmodContext
+    /// The memory plan of the forward and backward pass: offsets, arena size and
+    /// statistics against the lower bound, the eager and the naive strategies.
+    public let memoryPlan: Plan
     private let executor: Executor
 
     /// Traces `body` on symbolic inputs of these shapes and differentiates its
@@ -67,7 +87,14 @@ public final class Program {
         self.options = options
         self.graph = tracer.graph
         self.context = context
-        self.executor = Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics)
+        let plan = schedule.plan()
+        if let budget = options.memoryBudget, plan.arenaSize > budget {
+            throw EngineError.memoryBudgetExceeded(required: plan.arenaSize, allowed: budget)
+        }
+        self.memoryPlan = plan
+        let planned = options.memory == .planned
+        self.executor = Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics,
+                                 arenaBytes: planned ? plan.arenaSize : nil, offsets: planned ? plan.offsets : nil)
     }
 
     /// Runs forward and backward. A scalar output is seeded with 1; any other

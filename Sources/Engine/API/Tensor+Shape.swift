@@ -3,10 +3,10 @@ import SparseJacobian
 /// Reductions and shape ops on traced tensors.
 extension Tensor {
     /// Σ of all elements (a scalar).
-    public func sum() -> Tensor { tracer.apply(Sum(axes: .all), [self]) }
+    public func sum() -> Tensor { tracer.apply(Sum(axes: .all, inputShape: shape), [self]) }
     /// Σ along an axis (negative counts from the end).
     public func sum(axis: Int, keepDimension: Bool = false) -> Tensor {
-        tracer.apply(Sum(axes: .axis(axis, keepDimension: keepDimension)), [self])
+        tracer.apply(Sum(axes: .axis(axis, keepDimension: keepDimension), inputShape: shape), [self])
     }
     /// Mean of all elements.
     public func mean() -> Tensor { sum() * (1 / Double(Swift.max(count, 1))) }
@@ -31,7 +31,7 @@ extension Tensor {
     public func transposed() -> Tensor { tracer.apply(Transpose(), [self]) }
     /// Broadcast to a shape (NumPy rules); no op when the shape is already that.
     public func broadcast(to shape: [Int]) -> Tensor {
-        shape == self.shape ? self : tracer.apply(BroadcastTo(shape: shape), [self])
+        shape == self.shape ? self : tracer.apply(BroadcastTo(shape: shape, inputShape: self.shape), [self])
     }
     /// The elements at `range` along `axis`.
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor { tracer.apply(Slice(axis: axis, range: range), [self]) }

@@ -5,7 +5,15 @@
 /// over the output each way.
 struct BroadcastTo: Operation {
     let shape: [Int]
+    /// The map between the output and the traced input, fixed at trace time.
+    let map: BroadcastMap
     var name: String { "broadcast" }
+
+    init(shape: [Int], inputShape: [Int]) {
+        self.shape = shape
+        let aligned = inputShape.count <= shape.count ? BroadcastMap.aligned(inputShape, toRank: shape.count) : shape
+        map = BroadcastMap(shape: shape, small: Shape.broadcast(inputShape, shape) == shape ? aligned : shape)
+    }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard inputs[0].count <= shape.count, Shape.broadcast(inputs[0], shape) == shape else {
@@ -14,17 +22,9 @@ struct BroadcastTo: Operation {
         return shape
     }
 
-    func forward(_ a: ForwardArguments) {
-        map(a.inputShape(0)).expand(a.input(0), into: a.output, accumulate: false)
-    }
+    func forward(_ a: ForwardArguments) { map.expand(a.input(0), into: a.output, accumulate: false) }
 
     func derivative(forInput index: Int) -> Derivative {
-        .dense(DenseDerivative(reads: []) { b in
-            map(b.inputShape(0)).reduce(b.upstream, into: b.gradient, accumulate: b.accumulate)
-        })
-    }
-
-    private func map(_ input: [Int]) -> BroadcastMap {
-        BroadcastMap(shape: shape, small: BroadcastMap.aligned(input, toRank: shape.count))
+        .dense(DenseDerivative(reads: []) { [map] b in map.reduce(b.upstream, into: b.gradient, accumulate: b.accumulate) })
     }
 }

@@ -7,16 +7,21 @@ import Foundation
 /// the maxima in a scratch of the output's size. Cost: three passes forward, one back.
 struct LogSumExp: Operation {
     let axes: ReductionAxes
-    /// The traced input's shape, which sizes the scratch.
-    let inputShape: [Int]
+    /// The map between the traced input and its reduction, fixed at trace time.
+    let map: BroadcastMap
     var name: String { "logsumexp" }
+
+    init(axes: ReductionAxes, inputShape: [Int]) {
+        self.axes = axes
+        map = axes.map(inputShape)
+    }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] { try axes.shapes(inputs[0], op: name).output }
 
-    var forwardScratch: [Int] { [Shape.count((try? axes.shapes(inputShape, op: name).output) ?? [])] }
+    var forwardScratch: [Int] { [map.smallCount] }
 
-    func forward(_ f: ForwardArguments) throws(EngineError) {
-        let map = try self.map(), x = f.input(0), y = f.output, m = f.scratch(0)
+    func forward(_ f: ForwardArguments) {
+        let x = f.input(0), y = f.output, m = f.scratch(0)
         m.update(repeating: -.infinity, count: map.smallCount)
         map.forEachRun { b, s, n, stride in
             for k in 0..<n where x[b + k] > m[s + k * stride] { m[s + k * stride] = x[b + k] }
@@ -32,8 +37,8 @@ struct LogSumExp: Operation {
     }
 
     func derivative(forInput index: Int) -> Derivative {
-        .dense(DenseDerivative(reads: [.input(0), .output]) { (b) throws(EngineError) in
-            let map = try self.map(), x = b.saved(.input(0)), y = b.saved(.output), g = b.upstream, out = b.gradient
+        .dense(DenseDerivative(reads: [.input(0), .output]) { [map] b in
+            let x = b.saved(.input(0)), y = b.saved(.output), g = b.upstream, out = b.gradient
             let accumulate = b.accumulate
             map.forEachRun { bo, s, n, stride in
                 for k in 0..<n {
@@ -43,9 +48,5 @@ struct LogSumExp: Operation {
                 }
             }
         })
-    }
-
-    private func map() throws(EngineError) -> BroadcastMap {
-        BroadcastMap(shape: inputShape, small: try axes.shapes(inputShape, op: name).kept)
     }
 }

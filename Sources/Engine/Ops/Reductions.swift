@@ -19,28 +19,34 @@ enum ReductionAxes: Equatable {
             return (keep ? kept : output, kept)
         }
     }
+
+    /// The map from an input shape to its reduction (an empty map when the axis is
+    /// invalid: `outputShape(for:)` reports that before anything runs).
+    func map(_ input: [Int]) -> BroadcastMap {
+        let kept = (try? shapes(input, op: "").kept) ?? input
+        return BroadcastMap(shape: input, small: kept)
+    }
 }
 
 /// Σ of all elements or along an axis. Jacobian: dense rows of ones, applied by
 /// its rule (the gradient broadcast back). Saves nothing. Cost: one pass.
 struct Sum: Operation {
     let axes: ReductionAxes
+    /// The map between the traced input and its reduction, fixed at trace time.
+    let map: BroadcastMap
     var name: String { "sum" }
+
+    init(axes: ReductionAxes, inputShape: [Int]) {
+        self.axes = axes
+        map = axes.map(inputShape)
+    }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] { try axes.shapes(inputs[0], op: name).output }
 
-    func forward(_ a: ForwardArguments) throws(EngineError) {
-        try map(a.inputShape(0)).reduce(a.input(0), into: a.output, accumulate: false)
-    }
+    func forward(_ a: ForwardArguments) { map.reduce(a.input(0), into: a.output, accumulate: false) }
 
     func derivative(forInput index: Int) -> Derivative {
-        .dense(DenseDerivative(reads: []) { (b) throws(EngineError) in
-            try map(b.inputShape(0)).expand(b.upstream, into: b.gradient, accumulate: b.accumulate)
-        })
-    }
-
-    private func map(_ input: [Int]) throws(EngineError) -> BroadcastMap {
-        BroadcastMap(shape: input, small: try axes.shapes(input, op: name).kept)
+        .dense(DenseDerivative(reads: []) { [map] b in map.expand(b.upstream, into: b.gradient, accumulate: b.accumulate) })
     }
 }
 
@@ -51,9 +57,14 @@ struct Sum: Operation {
 /// Cost: one pass each way.
 struct Max: Operation {
     let axes: ReductionAxes
-    /// The traced input's shape, which sizes the backward scratch.
-    let inputShape: [Int]
+    /// The map between the traced input and its reduction, fixed at trace time.
+    let map: BroadcastMap
     var name: String { "max" }
+
+    init(axes: ReductionAxes, inputShape: [Int]) {
+        self.axes = axes
+        map = axes.map(inputShape)
+    }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard Shape.count(inputs[0]) > 0 else {
@@ -62,9 +73,8 @@ struct Max: Operation {
         return try axes.shapes(inputs[0], op: name).output
     }
 
-    func forward(_ a: ForwardArguments) throws(EngineError) {
+    func forward(_ a: ForwardArguments) {
         let x = a.input(0), y = a.output
-        let map = try self.map()
         y.update(repeating: -.infinity, count: map.smallCount)
         map.forEachRun { b, s, n, stride in
             for k in 0..<n where x[b + k] > y[s + k * stride] || x[b + k].isNaN { y[s + k * stride] = x[b + k] }
@@ -72,9 +82,7 @@ struct Max: Operation {
     }
 
     func derivative(forInput index: Int) -> Derivative {
-        let outputCount = Shape.count((try? axes.shapes(inputShape, op: name).output) ?? [])
-        return .dense(DenseDerivative(reads: [.input(0), .output], scratch: [outputCount]) { (b) throws(EngineError) in
-            let map = try self.map()
+        .dense(DenseDerivative(reads: [.input(0), .output], scratch: [map.smallCount]) { [map] b in
             let x = b.saved(.input(0)), y = b.saved(.output), g = b.upstream, out = b.gradient
             let routed = b.scratch(0)
             routed.update(repeating: 0, count: map.smallCount)
@@ -89,9 +97,5 @@ struct Max: Operation {
                 }
             }
         })
-    }
-
-    private func map() throws(EngineError) -> BroadcastMap {
-        BroadcastMap(shape: inputShape, small: try axes.shapes(inputShape, op: name).kept)
     }
 }
