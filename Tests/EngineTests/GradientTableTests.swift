@@ -47,6 +47,9 @@ let opCases: [OpCase] = {
         }
     }
     cases += [
+        OpCase(name: "multiply by scalar tensor", shapes: [[3, 4], []]) { $0[0] * $0[1] },
+        OpCase(name: "scalar tensor times", shapes: [[1], [5]]) { $0[0] * $0[1] },
+        OpCase(name: "add scalar tensor", shapes: [[2, 3], [1, 1]]) { $0[0] + $0[1] },
         OpCase(name: "sum", shapes: [[3, 4]]) { $0[0].sum() },
         OpCase(name: "sum axis 0", shapes: [[3, 4]]) { $0[0].sum(axis: 0) },
         OpCase(name: "sum axis -1 keep", shapes: [[2, 3, 4]]) { $0[0].sum(axis: -1, keepDimension: true) },

@@ -31,9 +31,9 @@ public struct ProgramOptions: Sendable {
 
 /// What a run returns: the output and the gradients asked for.
 public struct ProgramResult: Equatable, Sendable {
-    public let value: TensorValue
+    public internal(set) var value: TensorValue
     /// ∂(seed·output)/∂input for each requested input, in request order.
-    public let gradients: [TensorValue]
+    public internal(set) var gradients: [TensorValue]
 }
 
 /// A traced, differentiated function, ready to run on new inputs any number of times.
@@ -61,6 +61,10 @@ public final class Program {
     /// The memory plan of the forward and backward pass: offsets, arena size and
     /// statistics against the lower bound, the eager and the naive strategies.
     public let memoryPlan: Plan
+    /// Bytes the steps of one forward and backward run read and write (each
+    /// buffer a step touches counted once per step), for bandwidth figures;
+    /// copying inputs in and results out is not included.
+    public let bytesMovedPerRun: Int
     private let executor: Executor
 
     /// Traces `body` on symbolic inputs of these shapes and differentiates its
@@ -92,6 +96,7 @@ public final class Program {
             throw EngineError.memoryBudgetExceeded(required: plan.arenaSize, allowed: budget)
         }
         self.memoryPlan = plan
+        self.bytesMovedPerRun = schedule.traffic.reduce(0, +)
         let planned = options.memory == .planned
         self.executor = Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics,
                                  arenaBytes: planned ? plan.arenaSize : nil, offsets: planned ? plan.offsets : nil)
@@ -100,24 +105,48 @@ public final class Program {
     /// Runs forward and backward. A scalar output is seeded with 1; any other
     /// output needs `seed`, the upstream gradient of the vector-Jacobian product.
     public func run(_ inputs: [TensorValue], seed: TensorValue? = nil) throws -> ProgramResult {
+        var result = ProgramResult(value: TensorValue(repeating: 0, shape: outputShape),
+                                   gradients: gradientInputs.map { TensorValue(repeating: 0, shape: inputShapes[$0]) })
+        try run(inputs, seed: seed, into: &result)
+        return result
+    }
+
+    /// Runs forward and backward into an existing result (from an earlier run or
+    /// `makeResult()`), reusing its storage: with the planned arena this run
+    /// allocates nothing.
+    public func run(_ inputs: [TensorValue], seed: TensorValue? = nil, into result: inout ProgramResult) throws {
         try checkInputs(inputs)
-        let seedValues = try seedScalars(seed)
-        var value = TensorValue(repeating: 0, shape: outputShape)
-        var gradients = gradientInputs.map { TensorValue(repeating: 0, shape: inputShapes[$0]) }
+        if let seed {
+            guard seed.shape == outputShape else { throw EngineError.seedMismatch(outputShape: outputShape, seedShape: seed.shape) }
+        } else if !gradientInputs.isEmpty, Shape.count(outputShape) != 1 {
+            throw EngineError.seedMismatch(outputShape: outputShape, seedShape: nil)
+        }
+        precondition(result.value.shape == outputShape && result.gradients.count == gradientInputs.count,
+                     "the result was not made by this program")
         try executor.run(forwardOnly: gradientInputs.isEmpty, write: { table in
             write(inputs, into: table)
-            if schedule.seedBuffer >= 0 {
-                seedValues.withUnsafeBufferPointer { table[schedule.seedBuffer].update(from: $0.baseAddress!, count: $0.count) }
+            guard schedule.seedBuffer >= 0 else { return }
+            if let seed {
+                seed.scalars.withUnsafeBufferPointer { table[schedule.seedBuffer].update(from: $0.baseAddress!, count: $0.count) }
+            } else {
+                table[schedule.seedBuffer].update(repeating: 1, count: Shape.count(outputShape))
             }
         }, read: { table in
-            value.scalars.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: table[schedule.outputBuffer], count: $0.count) }
+            result.value.scalars.withUnsafeMutableBufferPointer {
+                $0.baseAddress?.update(from: table[schedule.outputBuffer], count: $0.count)
+            }
             for (k, buffer) in schedule.gradientBuffers.enumerated() {
-                gradients[k].scalars.withUnsafeMutableBufferPointer {
+                result.gradients[k].scalars.withUnsafeMutableBufferPointer {
                     $0.baseAddress?.update(from: table[buffer], count: $0.count)
                 }
             }
         })
-        return ProgramResult(value: value, gradients: gradients)
+    }
+
+    /// A zero result of the right shapes, for `run(_:seed:into:)`.
+    public func makeResult() -> ProgramResult {
+        ProgramResult(value: TensorValue(repeating: 0, shape: outputShape),
+                      gradients: gradientInputs.map { TensorValue(repeating: 0, shape: inputShapes[$0]) })
     }
 
     /// Runs the forward pass alone and returns the output.
@@ -143,13 +172,4 @@ public final class Program {
         }
     }
 
-    private func seedScalars(_ seed: TensorValue?) throws(EngineError) -> [Double] {
-        guard !gradientInputs.isEmpty else { return [] }
-        if let seed {
-            guard seed.shape == outputShape else { throw .seedMismatch(outputShape: outputShape, seedShape: seed.shape) }
-            return seed.scalars
-        }
-        guard Shape.count(outputShape) == 1 else { throw .seedMismatch(outputShape: outputShape, seedShape: nil) }
-        return [1]
-    }
 }

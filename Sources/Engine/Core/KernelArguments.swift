@@ -80,6 +80,8 @@ public struct DiagonalOperands {
 
     /// Operand `k` (in the order the derivative declared its reads), from the chunk start.
     public subscript(_ k: Int) -> UnsafePointer<Double> { UnsafePointer(table[readIDs[k]] + offset) }
+    /// The one element of operand `k`, for a one-element operand broadcast over the chunk.
+    public func scalar(_ k: Int) -> Double { table[readIDs[k]][0] }
 }
 
 /// What a sparse Jacobian's value filler sees.

@@ -64,6 +64,11 @@ public final class Tracer {
             record(.shapeMismatch(op: op.name, shapes: [a.shape, b.shape], reason: "cannot broadcast"))
             return a
         }
+        // A one-element operand of add or multiply is read as a scalar, not broadcast.
+        if a.shape != b.shape, let kind = op.scalarKind {
+            if b.count == 1, a.shape == shape { return apply(ScalarBinary(kind: kind, scalarIndex: 1), [a, b]) }
+            if a.count == 1, b.shape == shape { return apply(ScalarBinary(kind: kind, scalarIndex: 0), [a, b]) }
+        }
         return apply(op, [a.broadcast(to: shape), b.broadcast(to: shape)])
     }
 }

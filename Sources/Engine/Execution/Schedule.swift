@@ -2,6 +2,8 @@
 /// buffer's size and lifetime: everything an executor or a planner needs.
 struct Schedule {
     var steps: [any Step] = []
+    /// Bytes each step reads and writes (a model: each buffer touched once).
+    var traffic: [Int] = []
     var buffers: [BufferSpec] = []
     /// Steps `0..<forwardCount` are the forward pass.
     var forwardCount = 0
@@ -27,6 +29,7 @@ struct Schedule {
     mutating func append(_ step: any Step, writes written: Int, reads: [Int], accumulates: Bool = false) {
         let index = steps.count
         steps.append(step)
+        traffic.append(Set(reads).reduce(buffers[written].bytes * (accumulates ? 2 : 1)) { $0 + buffers[$1].bytes })
         for id in reads { buffers[id].read(at: index) }
         if accumulates { buffers[written].read(at: index) }
         buffers[written].written(at: index)

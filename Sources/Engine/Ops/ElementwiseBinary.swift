@@ -5,6 +5,8 @@ struct ElementwiseBinary: Operation {
     let name: String
     let value: (_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>, _ count: Int) -> Void
     let derivatives: [Derivative]
+    /// The scalar form of this op when one operand has one element, if it has one.
+    var scalarKind: ScalarBinary.Kind? = nil
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard inputs[0] == inputs[1] else {
@@ -32,7 +34,7 @@ func zipMap(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ z: UnsafeM
 extension ElementwiseBinary {
     /// x + y. The add gate distributes: both Jacobians are the identity. Saves nothing.
     static var add: ElementwiseBinary { ElementwiseBinary(name: "add", value: { x, y, z, n in zipMap(x, y, z, n, +) },
-                                       derivatives: [.identity, .identity]) }
+                                       derivatives: [.identity, .identity], scalarKind: .add) }
 
     /// x ⊙ y. The multiply gate swaps: ∂z/∂x = diag(y), ∂z/∂y = diag(x). Saves both inputs.
     static var multiply: ElementwiseBinary { ElementwiseBinary(
@@ -40,7 +42,7 @@ extension ElementwiseBinary {
         derivatives: [
             .diagonal(DiagonalDerivative(reads: [.input(1)]) { o, n, d in d.update(from: o[0], count: n) }),
             .diagonal(DiagonalDerivative(reads: [.input(0)]) { o, n, d in d.update(from: o[0], count: n) }),
-        ]) }
+        ], scalarKind: .multiply) }
 
     /// max(x, y). The max gate routes: the larger input gets the gradient; on a
     /// tie, x does. Saves both inputs.

@@ -1,0 +1,56 @@
+/// x + s or x ⊙ s for a tensor x and a one-element tensor s (in either operand
+/// position), without materializing s broadcast to x's shape.
+///
+/// Jacobians: for x, identity (add) or diag(s) (multiply, d filled from s);
+/// for s, a dense row applied by its rule, Σ g (add) or Σ g ⊙ x (multiply).
+/// Saves s for x's gradient and x for s's (multiply only). Cost: one pass each way.
+struct ScalarBinary: Operation {
+    enum Kind { case add, multiply }
+    let kind: Kind
+    /// Which operand (0 or 1) is the one-element one.
+    let scalarIndex: Int
+    var name: String { kind == .add ? "add scalar" : "multiply scalar" }
+    private var tensorIndex: Int { 1 - scalarIndex }
+
+    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
+        guard Shape.count(inputs[scalarIndex]) == 1 else {
+            throw .shapeMismatch(op: name, shapes: inputs, reason: "operand \(scalarIndex) must have one element")
+        }
+        guard inputs[scalarIndex].count <= inputs[tensorIndex].count else {
+            throw .shapeMismatch(op: name, shapes: inputs, reason: "the one-element operand has the larger rank")
+        }
+        return inputs[tensorIndex]
+    }
+
+    func forward(_ a: ForwardArguments) {
+        let x = a.input(tensorIndex), s = a.input(scalarIndex)[0], y = a.output
+        switch kind {
+        case .add: map(x, y, a.count) { $0 + s }
+        case .multiply: map(x, y, a.count) { $0 * s }
+        }
+    }
+
+    func derivative(forInput index: Int) -> Derivative {
+        let tensor = tensorIndex
+        if index == tensor {
+            guard kind == .multiply else { return .identity }
+            return .diagonal(DiagonalDerivative(reads: [.input(scalarIndex)]) { o, n, d in
+                d.update(repeating: o.scalar(0), count: n)
+            })
+        }
+        let reads: [SavedValue] = kind == .multiply ? [.input(tensor)] : []
+        return .dense(DenseDerivative(reads: reads) { [kind] b in
+            let g = b.upstream, n = Shape.count(b.outputShape)
+            var sum = 0.0
+            if kind == .multiply {
+                let x = b.saved(.input(tensor))
+                for k in 0..<n { sum += g[k] * x[k] }
+            } else {
+                for k in 0..<n { sum += g[k] }
+            }
+            if b.accumulate { b.gradient[0] += sum } else { b.gradient[0] = sum }
+        })
+    }
+
+    var inPlaceInputs: [Int] { [tensorIndex] }
+}
