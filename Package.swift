@@ -16,7 +16,9 @@ let package = Package(
         .systemLibrary(name: "CSuiteSparse"),
         .target(name: "SparseJacobian", dependencies: ["CSuiteSparse"]),
         .target(name: "MemoryPlanner"),
-        .target(name: "Engine", dependencies: ["SparseJacobian", "MemoryPlanner"]),
+        // SLEEF's vectorized exp, log and tanh over arrays (AVX2 chosen at run time).
+        .target(name: "CVectorMath", linkerSettings: [.linkedLibrary("sleef")]),
+        .target(name: "Engine", dependencies: ["SparseJacobian", "MemoryPlanner", "CVectorMath"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "SparseJacobian"]),
         .testTarget(name: "SparseJacobianTests", dependencies: ["SparseJacobian"]),
 /*PLANNERTESTS

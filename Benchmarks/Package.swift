@@ -30,6 +30,10 @@ let package = Package(
                 "BenchmarkSupport", "CCholmodDirect",
                 .product(name: "SparseJacobian", package: "StructuredAutodiff"),
             ]),
+        // Engine throughput: elementwise ops against a copy, transcendentals, per-op overhead.
+        .executableTarget(
+            name: "engine-bench",
+            dependencies: ["BenchmarkSupport", .product(name: "Engine", package: "StructuredAutodiff")]),
         // package-benchmark suite; the plugin runs executables whose directory's
         // parent is named "Benchmarks", hence Benchmarks/Benchmarks/SparseKernels.
         .executableTarget(

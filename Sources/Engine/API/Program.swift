@@ -143,6 +143,9 @@ public final class Program {
         })
     }
 
+    /// Number of steps of one forward and backward run.
+    public var stepCount: Int { schedule.steps.count }
+
     /// A zero result of the right shapes, for `run(_:seed:into:)`.
     public func makeResult() -> ProgramResult {
         ProgramResult(value: TensorValue(repeating: 0, shape: outputShape),

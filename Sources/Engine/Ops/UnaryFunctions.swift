@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// The elementwise unary ops, one declaration each: f′ (and what it reads), then f.
@@ -6,26 +7,26 @@ import Foundation
 extension ElementwiseUnary {
     /// −x; d = −1, reads nothing.
     static var negate: ElementwiseUnary { ElementwiseUnary(name: "negate", slope: .constant(-1)) { x, y, n in map(x, y, n) { -$0 } } }
-    /// eˣ; d = y, saves the output.
+    /// eˣ (SLEEF, vectorized); d = y, saves the output.
     static var exp: ElementwiseUnary { ElementwiseUnary(name: "exp", slope: .from(.output) { y, d, n in d.update(from: y, count: n) }) {
-        x, y, n in map(x, y, n, Foundation.exp)
+        x, y, n in vm_exp(x, y, n)
     } }
-    /// ln x; d = 1/x, saves the input.
+    /// ln x (SLEEF, vectorized); d = 1/x, saves the input.
     static var log: ElementwiseUnary { ElementwiseUnary(name: "log", slope: .from(.input(0)) { x, d, n in map(x, d, n) { 1 / $0 } }) {
-        x, y, n in map(x, y, n, Foundation.log)
+        x, y, n in vm_log(x, y, n)
     } }
     /// √x; d = 1/(2y), saves the output.
     static var sqrt: ElementwiseUnary { ElementwiseUnary(name: "sqrt", slope: .from(.output) { y, d, n in map(y, d, n) { 0.5 / $0 } }) {
         x, y, n in map(x, y, n) { $0.squareRoot() }
     } }
-    /// tanh x; d = 1 − y², saves the output.
+    /// tanh x (SLEEF, vectorized); d = 1 − y², saves the output.
     static var tanh: ElementwiseUnary { ElementwiseUnary(name: "tanh", slope: .from(.output) { y, d, n in map(y, d, n) { 1 - $0 * $0 } }) {
-        x, y, n in map(x, y, n, Foundation.tanh)
+        x, y, n in vm_tanh(x, y, n)
     } }
-    /// 1/(1 + e⁻ˣ); d = y(1 − y), saves the output.
+    /// 1/(1 + e⁻ˣ) from e^−|x| (SLEEF, vectorized); d = y(1 − y), saves the output.
     static var sigmoid: ElementwiseUnary { ElementwiseUnary(name: "sigmoid",
                                           slope: .from(.output) { y, d, n in map(y, d, n) { $0 * (1 - $0) } }) {
-        x, y, n in map(x, y, n, logistic)
+        x, y, n in vm_sigmoid(x, y, n)
     } }
     /// max(x, 0); d = 1 where x > 0 else 0 (0 at x = 0), saves the input.
     static var relu: ElementwiseUnary { ElementwiseUnary(name: "relu", slope: .from(.input(0)) { x, d, n in map(x, d, n) { $0 > 0 ? 1 : 0 } }) {
@@ -40,9 +41,9 @@ extension ElementwiseUnary {
     static var square: ElementwiseUnary { ElementwiseUnary(name: "square", slope: .from(.input(0)) { x, d, n in map(x, d, n) { 2 * $0 } }) {
         x, y, n in map(x, y, n) { $0 * $0 }
     } }
-    /// ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|), without overflow; d = logistic(x), saves the input.
-    static var softplus: ElementwiseUnary { ElementwiseUnary(name: "softplus", slope: .from(.input(0)) { x, d, n in map(x, d, n, logistic) }) {
-        x, y, n in map(x, y, n) { Swift.max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0))) }
+    /// ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|), without overflow (SLEEF); d = sigmoid(x), saves the input.
+    static var softplus: ElementwiseUnary { ElementwiseUnary(name: "softplus", slope: .from(.input(0)) { x, d, n in vm_sigmoid(x, d, n) }) {
+        x, y, n in vm_softplus(x, y, n)
     } }
 
     /// xᶜ for a constant c; d = c·xᶜ⁻¹, saves the input.
@@ -61,10 +62,4 @@ extension ElementwiseUnary {
     static func shift(_ c: Double) -> ElementwiseUnary {
         ElementwiseUnary(name: "add(\(c))", slope: .constant(1)) { x, y, n in map(x, y, n) { $0 + c } }
     }
-}
-
-/// 1/(1 + e⁻ˣ), stable for large |x|.
-@inline(__always)
-func logistic(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
 }
