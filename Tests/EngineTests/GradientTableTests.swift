@@ -79,6 +79,9 @@ let opCases: [OpCase] = {
         OpCase(name: "sparse matmul", shapes: [[rectangular.pattern.nonzeroCount], [3, 2]]) {
             matmul(rectangular.pattern, values: $0[0], $0[1])
         },
+        OpCase(name: "sparse matmul by rows", shapes: [[rectangular.pattern.nonzeroCount], [4, 2]]) {
+            matmul(rectangular.pattern, values: $0[0], $0[1], byRows: true)
+        },
         OpCase(name: "sparse matvec", shapes: [[grid.pattern.nonzeroCount], [9]]) { matmul(grid.pattern, values: $0[0], $0[1]) },
         OpCase(name: "constant sparse matmul", shapes: [[3, 2]]) { matmul(rectangular, $0[0]) },
         OpCase(name: "custom sparse stencil", shapes: [[6]]) { $0[0].tracer.apply(stencil(6), $0) },
@@ -124,9 +127,12 @@ let opCases: [OpCase] = {
                     #expect(jacobian[o, i] == 0, "\(c.name) input \(k): (\(o), \(i)) off the diagonal")
                 } }
             case let .sparse(s):
+                let (blockRows, blockColumns) = s.transposed ? (s.pattern.columns, s.pattern.rows)
+                                                             : (s.pattern.rows, s.pattern.columns)
                 for o in 0..<jacobian.rows { for i in 0..<jacobian.columns {
-                    let sameBlock = o / s.pattern.rows == i / s.pattern.columns
-                    let stored = sameBlock && s.pattern.position(row: o % s.pattern.rows, column: i % s.pattern.columns) != nil
+                    let sameBlock = o / blockRows == i / blockColumns
+                    let (row, column) = s.transposed ? (i % blockColumns, o % blockRows) : (o % blockRows, i % blockColumns)
+                    let stored = sameBlock && s.pattern.position(row: row, column: column) != nil
                     if !stored { #expect(jacobian[o, i] == 0, "\(c.name) input \(k): (\(o), \(i)) off the pattern") }
                 } }
             case .dense, .none, .notDifferentiable:

@@ -12,8 +12,12 @@ public func matmul(_ a: SparseMatrix, _ x: Tensor) -> Tensor {
 /// A·X with A on `pattern` and its values a traced vector (differentiable:
 /// their gradient is the sampled product over the pattern), X of shape
 /// [columns] or [columns, F].
-public func matmul(_ pattern: SparsityPattern, values: Tensor, _ x: Tensor) -> Tensor {
-    x.tracer.apply(SparseMatrixProduct(pattern: pattern, xShape: x.shape), [values, x])
+///
+/// With `byRows`, `pattern` and `values` give A by rows (compressed sparse rows,
+/// an edge list in row order): they are read as the compressed columns of Aᵀ,
+/// without a transposed copy.
+public func matmul(_ pattern: SparsityPattern, values: Tensor, _ x: Tensor, byRows: Bool = false) -> Tensor {
+    x.tracer.apply(SparseMatrixProduct(pattern: pattern, transposed: byRows, xShape: x.shape), [values, x])
 }
 
 /// x = A⁻¹·b for a symmetric positive definite A on `pattern` (lower triangle

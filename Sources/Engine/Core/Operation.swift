@@ -81,18 +81,27 @@ public struct DiagonalDerivative {
     }
 }
 
-/// J = I_blocks ⊗ S: `blocks` copies of the sparse `pattern` S on the diagonal.
-/// With column-major tensors this is the Jacobian of Y = S·X for X with `blocks`
-/// columns, so Jᵀ·g is one `cholmod_l_sdmult` with `blocks` columns.
+/// J = I_blocks ⊗ S (or I_blocks ⊗ Sᵀ when `transposed`): `blocks` copies of the
+/// sparse matrix S, stored on `pattern`, on the diagonal. With column-major
+/// tensors this is the Jacobian of Y = S·X for X with `blocks` columns, so Jᵀ·g
+/// is one `cholmod_l_sdmult` with `blocks` columns. `transposed` serves
+/// matrices stored by rows (edge lists): S's storage is read as Sᵀ, no copy.
 public struct SparseDerivative {
     public let pattern: SparsityPattern
     public let blocks: Int
     public let values: SparseValues
+    public let transposed: Bool
 
-    public init(pattern: SparsityPattern, blocks: Int = 1, values: SparseValues) {
+    public init(pattern: SparsityPattern, blocks: Int = 1, values: SparseValues, transposed: Bool = false) {
         self.pattern = pattern
         self.blocks = blocks
         self.values = values
+        self.transposed = transposed
+    }
+
+    /// Rows and columns of one block of J.
+    var blockShape: (rows: Int, columns: Int) {
+        transposed ? (pattern.columns, pattern.rows) : (pattern.rows, pattern.columns)
     }
 }
 

@@ -134,11 +134,12 @@ struct ScheduleBuilder {
             step = DiagonalStep(label: label, derivative: d, readIDs: readIDs, upstream: upstream,
                                 destination: destination, shape: inputShape, accumulate: accumulate)
         case let .sparse(s):
-            guard s.pattern.rows * s.blocks == Shape.count(binding.outputShape),
-                  s.pattern.columns * s.blocks == Shape.count(inputShape) else {
+            let block = s.blockShape
+            guard block.rows * s.blocks == Shape.count(binding.outputShape),
+                  block.columns * s.blocks == Shape.count(inputShape) else {
                 throw .shapeMismatch(op: op.name, shapes: [binding.outputShape, inputShape],
                                      reason: "declared sparse Jacobian is \(s.blocks) block(s) of "
-                                         + "\(s.pattern.rows)×\(s.pattern.columns)")
+                                         + "\(block.rows)×\(block.columns)")
             }
             let values: SparseStep.Values
             switch s.values {
@@ -153,7 +154,8 @@ struct ScheduleBuilder {
                                                                        elements: s.pattern.nonzeroCount), fill: fill)
             }
             step = SparseStep(label: label, node: binding, pattern: s.pattern, blocks: s.blocks, values: values,
-                              upstream: upstream, destination: destination, shape: inputShape, accumulate: accumulate)
+                              transposed: s.transposed, upstream: upstream, destination: destination,
+                              shape: inputShape, accumulate: accumulate)
         case let .dense(d):
             reads += d.reads.map { binding.bufferID(of: $0) }
             let scratch = d.scratch.map { schedule.addStepLocalBuffer(.scratch, node: node, elements: $0) }

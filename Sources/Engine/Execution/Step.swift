@@ -110,7 +110,7 @@ final class DiagonalStep: Step {
     }
 }
 
-/// g_in (+)= Jᵀ·g_out with J = I_blocks ⊗ S through `cholmod_l_sdmult`.
+/// g_in (+)= Jᵀ·g_out with J = I_blocks ⊗ S (or ⊗ Sᵀ) through `cholmod_l_sdmult`.
 final class SparseStep: Step {
     enum Values {
         case constant([Double])
@@ -123,11 +123,14 @@ final class SparseStep: Step {
     let pattern: SparsityPattern
     let blocks: Int
     let values: Values
+    /// J's blocks are Sᵀ: Jᵀ·g = S·g.
+    let transposed: Bool
     let upstream: Int, destination: Int, accumulate: Bool
     let shape: [Int]
 
-    init(label: String, node: NodeBinding, pattern: SparsityPattern, blocks: Int, values: Values,
+    init(label: String, node: NodeBinding, pattern: SparsityPattern, blocks: Int, values: Values, transposed: Bool,
          upstream: Int, destination: Int, shape: [Int], accumulate: Bool) {
+        self.transposed = transposed
         self.label = label
         self.node = node
         self.pattern = pattern
@@ -156,7 +159,7 @@ final class SparseStep: Step {
     private func apply(_ v: UnsafePointer<Double>, _ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
         do {
             try pattern.multiply(values: v, table[upstream], columns: blocks, into: table[destination],
-                                 transposed: true, beta: accumulate ? 1 : 0, context: state.context)
+                                 transposed: !transposed, beta: accumulate ? 1 : 0, context: state.context)
         } catch { throw .sparse(op: label, error) }
     }
 }

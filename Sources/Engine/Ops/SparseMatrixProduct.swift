@@ -4,18 +4,27 @@ import SparseJacobian
 /// differentiable input (input 0, `nonzeroCount` elements), and X of shape
 /// [columns] or [columns, F] (input 1), through `cholmod_l_sdmult`.
 ///
+/// With `transposed`, the pattern and values describe Aᵀ in compressed columns,
+/// that is A by rows (CSR, an edge list in row order), and Y = A·X reads them as
+/// such: no transposed copy is made.
+///
 /// Jacobians: for X, sparse, I_F ⊗ A, applied by the engine as Aᵀ·G (one sdmult
 /// with F columns, A's values read in place); for the values, the sampled
-/// product ∂L/∂a_p = Σ_k G[i,k]·X[j,k] over A's pattern (SDDMM), a rule that never
-/// forms a dense matrix. Saves A's values (for X's gradient) and X (for the values').
-/// Cost: 2·nnz·F flops forward and per gradient.
+/// product ∂L/∂a_(i,j) = Σ_k G[i,k]·X[j,k] over A's pattern (SDDMM), a rule that
+/// never forms a dense matrix. Saves A's values (for X's gradient) and X (for
+/// the values'). Cost: 2·nnz·F flops forward and per gradient.
 struct SparseMatrixProduct: Operation {
     let pattern: SparsityPattern
+    /// The stored pattern is Aᵀ's (A given by rows).
+    let transposed: Bool
     /// The traced X's shape.
     let xShape: [Int]
-    var name: String { "sparse matmul" }
+    var name: String { transposed ? "sparse matmul (by rows)" : "sparse matmul" }
 
     private var columnsOfX: Int { xShape.count == 2 ? xShape[1] : 1 }
+    /// A's shape.
+    private var rows: Int { transposed ? pattern.columns : pattern.rows }
+    private var columns: Int { transposed ? pattern.rows : pattern.columns }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard inputs[0] == [pattern.nonzeroCount] else {
@@ -23,25 +32,27 @@ struct SparseMatrixProduct: Operation {
                                  reason: "the values must be a vector of the pattern's \(pattern.nonzeroCount) entries")
         }
         let x = inputs[1]
-        guard (x.count == 1 || x.count == 2), x[0] == pattern.columns else {
-            throw .shapeMismatch(op: name, shapes: [pattern.shape, x], reason: "A·X needs X with \(pattern.columns) rows")
+        guard (x.count == 1 || x.count == 2), x[0] == columns else {
+            throw .shapeMismatch(op: name, shapes: [[rows, columns], x], reason: "A·X needs X with \(columns) rows")
         }
-        return x.count == 2 ? [pattern.rows, x[1]] : [pattern.rows]
+        return x.count == 2 ? [rows, x[1]] : [rows]
     }
 
     func forward(_ f: ForwardArguments) throws(EngineError) {
         do {
-            try pattern.multiply(values: f.input(0), f.input(1), columns: columnsOfX, into: f.output, context: f.context)
+            try pattern.multiply(values: f.input(0), f.input(1), columns: columnsOfX, into: f.output,
+                                 transposed: transposed, context: f.context)
         } catch { throw .sparse(op: name, error) }
     }
 
     func derivative(forInput index: Int) -> Derivative {
         if index == 1 {
-            return .sparse(SparseDerivative(pattern: pattern, blocks: columnsOfX, values: .input(0)))
+            return .sparse(SparseDerivative(pattern: pattern, blocks: columnsOfX, values: .input(0), transposed: transposed))
         }
-        return .dense(DenseDerivative(reads: [.input(1)]) { b in
-            pattern.sampledProduct(b.upstream, b.saved(.input(1)), inner: columnsOfX, into: b.gradient,
-                                   accumulate: b.accumulate)
+        // Stored entry p = (i, j) of the pattern is A[i, j], or A[j, i] when transposed.
+        return .dense(DenseDerivative(reads: [.input(1)]) { [transposed, columnsOfX, pattern] b in
+            let (g, x) = transposed ? (b.saved(.input(1)), b.upstream) : (b.upstream, b.saved(.input(1)))
+            pattern.sampledProduct(g, x, inner: columnsOfX, into: b.gradient, accumulate: b.accumulate)
         })
     }
 }
