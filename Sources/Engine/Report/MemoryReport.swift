@@ -1,0 +1,92 @@
+import Foundation
+import MemoryPlanner
+
+/// How much memory a program's forward and backward pass takes, by strategy,
+/// known before it runs: the figures of its `memoryPlan` in a form to print,
+/// save (JSON), read (Markdown) and draw (SVG).
+///
+/// ```swift
+/// let report = program.memoryReport(name: "my model")
+/// print(report.markdown())
+/// try report.json().write(to: URL(fileURLWithPath: "memory.json"))
+/// try report.svg().write(toFile: "memory.svg", atomically: true, encoding: .utf8)
+/// ```
+public struct MemoryReport: Codable, Sendable, Equatable {
+    /// Bytes of the run under each way of placing buffers.
+    public struct Bytes: Codable, Sendable, Equatable {
+        /// The most bytes live at any one step: no placement can use less.
+        public var lowerBound: Int
+        /// The planned arena.
+        public var planned: Int
+        /// A first-fit allocator that allocates at first write and frees after last read.
+        public var eager: Int
+        /// Every buffer its own memory for the whole run.
+        public var naive: Int
+        /// The program's inputs and the gradients it returns (pinned in the arena).
+        public var inputs: Int
+        public var gradients: Int
+        /// Bytes ops hold outside the arena (sparse Cholesky factors).
+        public var outsideArena: Int
+    }
+
+    /// Memory in use at each step of the schedule, one series per strategy.
+    public struct Timeline: Codable, Sendable, Equatable {
+        /// Bytes live at the step (the lower bound's profile).
+        public var live: [Int]
+        /// Top of the planned arena in use at the step.
+        public var planned: [Int]
+        /// Top of the eager allocator's heap at the step.
+        public var eager: [Int]
+        /// Bytes allocated so far without reuse.
+        public var naive: [Int]
+    }
+
+    public var name: String
+    public var steps: Int
+    /// Steps `0..<forwardSteps` are the forward pass.
+    public var forwardSteps: Int
+    public var buffers: Int
+    /// In-place takeovers the plan made.
+    public var inPlaceTakeovers: Int
+    /// The strategy whose arena was kept.
+    public var strategy: String
+    /// Arena bytes of every strategy tried.
+    public var arenaByStrategy: [String: Int]
+    public var bytes: Bytes
+    /// (planned − lower bound) / lower bound.
+    public var fragmentation: Double
+    public var timeline: Timeline
+
+    /// The report as pretty-printed JSON with sorted keys.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}
+
+extension Program {
+    /// The memory report of this program, from its plan (nothing runs).
+    public func memoryReport(name: String) -> MemoryReport {
+        let plan = memoryPlan, stats = plan.statistics
+        let steps = max(schedule.steps.count, 1)
+        var plannedTop = [Int](repeating: 0, count: steps)
+        var allocated = [Int](repeating: 0, count: steps)
+        for (id, buffer) in plan.buffers.enumerated() {
+            let first = buffer.isPinned ? 0 : buffer.firstStep, last = buffer.isPinned ? steps - 1 : buffer.lastStep
+            for s in first...last { plannedTop[s] = max(plannedTop[s], plan.offsets[id] + buffer.size) }
+            allocated[first] += (buffer.size + buffer.alignment - 1) / buffer.alignment * buffer.alignment
+        }
+        for s in allocated.indices.dropFirst() { allocated[s] += allocated[s - 1] }
+        let bytesOf = { (ids: [Int]) in ids.reduce(0) { $0 + self.schedule.buffers[$1].bytes } }
+        return MemoryReport(
+            name: name, steps: schedule.steps.count, forwardSteps: schedule.forwardCount,
+            buffers: plan.buffers.count, inPlaceTakeovers: plan.aliases.count, strategy: plan.strategy.rawValue,
+            arenaByStrategy: Dictionary(uniqueKeysWithValues: plan.arenaSizeByStrategy.map { ($0.strategy.rawValue, $0.arenaSize) }),
+            bytes: .init(lowerBound: stats.lowerBound, planned: stats.planned, eager: stats.eager, naive: stats.naive,
+                         inputs: bytesOf(schedule.inputBuffers), gradients: bytesOf(schedule.gradientBuffers),
+                         outsideArena: schedule.externalBytes),
+            fragmentation: stats.fragmentation,
+            timeline: .init(live: stats.liveBytes, planned: plannedTop, eager: stats.eagerHighWater, naive: allocated))
+    }
+}
