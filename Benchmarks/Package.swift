@@ -34,6 +34,15 @@ let package = Package(
         .executableTarget(
             name: "engine-bench",
             dependencies: ["BenchmarkSupport", .product(name: "Engine", package: "StructuredAutodiff")]),
+        // The four reference models of the memory report, shared by the report and the suites.
+        .target(
+            name: "ReferenceModels",
+            dependencies: [.product(name: "Engine", package: "StructuredAutodiff"),
+                           .product(name: "SparseJacobian", package: "StructuredAutodiff")]),
+        // `make report`: the memory report (report/results.json, REPORT.md, index.html).
+        .executableTarget(
+            name: "memory-report",
+            dependencies: ["BenchmarkSupport", "ReferenceModels", .product(name: "Engine", package: "StructuredAutodiff")]),
         // package-benchmark suite; the plugin runs executables whose directory's
         // parent is named "Benchmarks", hence Benchmarks/Benchmarks/SparseKernels.
         .executableTarget(
