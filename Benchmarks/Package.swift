@@ -54,5 +54,15 @@ let package = Package(
             ],
             path: "Benchmarks/SparseKernels",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        // package-benchmark suite: the reference models' forward + backward, time and mallocs.
+        .executableTarget(
+            name: "EngineModels",
+            dependencies: [
+                "ReferenceModels",
+                .product(name: "Engine", package: "StructuredAutodiff"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/EngineModels",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
     ]
 )

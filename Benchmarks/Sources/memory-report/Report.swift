@@ -32,12 +32,13 @@ struct Report: Codable {
     }
 
     var residentTable: Table {
-        (["model", "arena (planned)", "peak RSS, planned run", "RSS / arena", "eager (simulated)", "peak RSS, eager run"],
+        (["model", "arena + outside arena (planned)", "peak RSS, planned run", "RSS / (arena + outside)", "eager (simulated)",
+          "peak RSS, eager run"],
          models.map { r in
-             let arena = r.memory.bytes.planned
-             return ["\(r.model) \(r.variant)", f(arena), r.peakResidentBytes.map(f) ?? "n/a",
-                     r.peakResidentBytes.map { String(format: "%.3f", Double($0) / Double(max(arena, 1))) } ?? "n/a",
-                     f(r.memory.bytes.eager), r.peakResidentEagerBytes.map(f) ?? "n/a"]
+             let planned = r.memory.bytes.planned + r.memory.bytes.outsideArena
+             return ["\(r.model) \(r.variant)", f(planned), r.peakResidentBytes.map(f) ?? "n/a",
+                     r.peakResidentBytes.map { String(format: "%.3f", Double($0) / Double(max(planned, 1))) } ?? "n/a",
+                     f(r.memory.bytes.eager + r.memory.bytes.outsideArena), r.peakResidentEagerBytes.map(f) ?? "n/a"]
          })
     }
 

@@ -24,6 +24,9 @@ var results: [ModelResult] = []
 for make in ReferenceModels.all(small: small) {
     let model = make()
     let label = "\(model.name) \(model.variant)"
+    // Freed memory of earlier models goes back to the system first, so that a new
+    // arena or eager buffer cannot land on pages that are already resident.
+    ResidentMemory.trimHeap()
     progress("\(label): building the planned program (trace, plan, analysis)")
     var program: Program! = nil
     let build = try Stopwatch.time { program = try model.program(memory: .planned) }
@@ -36,6 +39,7 @@ for make in ReferenceModels.all(small: small) {
     let memory = program.memoryReport(name: label)
     program = nil
 
+    ResidentMemory.trimHeap()
     progress("\(label): one eager run (peak resident memory)")
     let eager = try model.program(memory: .eager)
     var eagerResult = eager.makeResult()
