@@ -7,7 +7,8 @@ the gradient checksums, timing, peak-resident measurement and the JSON output.
 An implementation script calls `main(name, version, models)` where `models`
 maps "W1".."W4" to a function `prepare(inputs) -> step`; `step()` runs one
 forward + backward pass and returns `(loss, {gradient name: array})`.
-`prepare` may raise `Unsupported("<reason>")`.
+`prepare` may raise `Unsupported("<reason>")`, and may set `step.note` to a
+caveat that goes into the model's entry as "note".
 """
 import argparse
 import ctypes
@@ -196,6 +197,8 @@ def run_case(prepare, model, variant, make_inputs, large, first_call_is_build):
     except Exception as error:  # a crash of one model should not lose the others
         traceback.print_exc()
         return dict(entry, supported=False, reason=f"crashed: {type(error).__name__}: {error}")
+    if getattr(step, "note", None):
+        entry["note"] = step.note
     entry["loss"] = float(loss)
     entry["checksums"] = {"loss": checksum([float(loss)])}
     entry["checksums"].update({name: checksum(g) for name, g in grads.items()})

@@ -1,0 +1,99 @@
+"""The four reference models with JAX: jax.jit(jax.value_and_grad(loss)) on the CPU
+in float64. buildSeconds is the first call (trace + compile + one run).
+
+    report/.venv-peers/bin/python Benchmarks/peers/jax_models.py [--models W1,W3] [--variants small]
+"""
+import jax
+
+jax.config.update("jax_enable_x64", True)
+jax.config.update("jax_platforms", "cpu")
+
+import jax.numpy as jnp  # noqa: E402
+from jax.experimental import sparse  # noqa: E402
+from jax.experimental.sparse.linalg import spsolve  # noqa: E402
+
+import common  # noqa: E402
+
+
+def compiled(loss, arguments):
+    """step() for jit(value_and_grad(loss)) over all of `arguments`, waiting for the result."""
+    function = jax.jit(jax.value_and_grad(loss, argnums=tuple(range(len(arguments)))))
+    arguments = [jnp.asarray(a) for a in arguments]
+
+    def step():
+        value, grads = jax.block_until_ready(function(*arguments))
+        return value, grads
+    return step
+
+
+def named(step, names):
+    """Wraps step() so that it returns (loss, {name: gradient}) for flat gradient tuples."""
+    def wrapped():
+        value, grads = step()
+        return value, dict(zip(names, grads))
+    return wrapped
+
+
+def w1(inp):
+    def loss(x, a, b):
+        y = x
+        for k in range(a.shape[0]):  # unrolled: L = 16
+            y = jnp.tanh(a[k] * y + b[k])
+        return jnp.sum(y * y)
+    return named(compiled(loss, [inp["x"], inp["a"], inp["b"]]), ["x", "a", "b"])
+
+
+def w2(inp):
+    X, y, layers = jnp.asarray(inp["X"]), jnp.asarray(inp["y"]), len(inp["W"])
+
+    def loss(*params):
+        W, b = params[:layers], params[layers:]
+        h = X
+        for l in range(layers - 1):
+            h = jax.nn.relu(h @ W[l] + b[l])
+        logits = h @ W[-1] + b[-1]
+        picked = jnp.take_along_axis(logits, y[:, None], axis=1)[:, 0]
+        return jnp.mean(jax.nn.logsumexp(logits, axis=1) - picked)
+    names = [f"W{l}" for l in range(layers)] + [f"b{l}" for l in range(layers)]
+    return named(compiled(loss, inp["W"] + inp["b"]), names)
+
+
+def w3(inp):
+    # A is a BCOO matrix built inside the loss from the edge weights w, so that
+    # value_and_grad differentiates with respect to its values (BCOO's
+    # dot_general has JVP and transpose rules for the sparse operand's data).
+    n = inp["n"]
+    indices = jnp.asarray(jnp.stack([inp["rows"], inp["cols"]], axis=1), dtype=jnp.int32)
+
+    def loss(X, W1, W2, w):
+        A = sparse.BCOO((w, indices), shape=(n, n), indices_sorted=True, unique_indices=True)
+        H = jax.nn.relu((A @ X) @ W1)
+        out = (A @ H) @ W2
+        return jnp.sum(out * out)
+    return named(compiled(loss, [inp["X"], inp["W1"], inp["W2"], inp["w"]]), ["X", "W1", "W2", "w"])
+
+
+def w4(inp):
+    # jax.experimental.sparse.linalg.spsolve is an exact sparse direct solve with
+    # JVP/transpose rules for the matrix values and b. On the CPU it is a host
+    # callback to scipy.sparse.linalg.spsolve (SuperLU, COLAMD ordering), which
+    # factorizes anew for every solve (the forward solve and the transposed
+    # adjoint solve), so XLA does none of the solver work. No iterative method.
+    lap, diagonal = jnp.asarray(inp["lap"]), jnp.asarray(inp["diagonal"])
+    indices, indptr = jnp.asarray(inp["cols"], jnp.int32), jnp.asarray(inp["indptr"], jnp.int32)
+    t = jnp.asarray(inp["t"])
+
+    def loss(theta, b):
+        values = lap.at[diagonal].add(jnp.exp(theta))
+        x = spsolve(values, indices, indptr, b)
+        return jnp.sum((x - t) ** 2)
+    step = named(compiled(loss, [inp["theta"], inp["b"]]), ["theta", "b"])
+    step.note = ("jax.experimental.sparse.linalg.spsolve: on the CPU a host callback to "
+                 "scipy.sparse.linalg.spsolve (SuperLU), refactorizing for each solve")
+    return step
+
+
+if __name__ == "__main__":
+    import jaxlib
+    common.main("jax", f"jax {jax.__version__}, jaxlib {jaxlib.__version__}",
+                {"W1": w1, "W2": w2, "W3": w3, "W4": w4}, first_call_is_build=True)

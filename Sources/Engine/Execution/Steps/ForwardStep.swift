@@ -1,0 +1,18 @@
+/// Runs an op's forward kernel.
+final class ForwardStep: Step {
+    let op: any Operation
+    let node: NodeBinding
+    let scratchIDs: [Int]
+    init(op: any Operation, node: NodeBinding, scratchIDs: [Int]) {
+        self.op = op
+        self.node = node
+        self.scratchIDs = scratchIDs
+    }
+
+    var label: String { op.name }
+    var writes: (buffer: Int, shape: [Int], what: String) { (node.outputID, node.outputShape, "value") }
+
+    func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
+        try op.forward(ForwardArguments(table: table, node: node, scratchIDs: scratchIDs, context: state.context))
+    }
+}
