@@ -9,20 +9,22 @@ jax.config.update("jax_enable_x64", True)
 jax.config.update("jax_platforms", "cpu")
 
 import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
 from jax.experimental import sparse  # noqa: E402
 from jax.experimental.sparse.linalg import spsolve  # noqa: E402
 
 import common  # noqa: E402
 
 
-def compiled(loss, arguments):
-    """step() for jit(value_and_grad(loss)) over all of `arguments`, waiting for the result."""
+def compiled(loss, arguments, constants=()):
+    """step() for jit(value_and_grad(loss)) over `arguments`, waiting for the result.
+    `constants` (index arrays, fixed data) are passed as further, undifferentiated
+    arguments rather than captured, so that XLA does not constant-fold them."""
     function = jax.jit(jax.value_and_grad(loss, argnums=tuple(range(len(arguments)))))
-    arguments = [jnp.asarray(a) for a in arguments]
+    arguments = [jnp.asarray(a) for a in list(arguments) + list(constants)]
 
     def step():
-        value, grads = jax.block_until_ready(function(*arguments))
-        return value, grads
+        return jax.block_until_ready(function(*arguments))
     return step
 
 
@@ -44,10 +46,10 @@ def w1(inp):
 
 
 def w2(inp):
-    X, y, layers = jnp.asarray(inp["X"]), jnp.asarray(inp["y"]), len(inp["W"])
+    layers = len(inp["W"])
 
     def loss(*params):
-        W, b = params[:layers], params[layers:]
+        W, b, (X, y) = params[:layers], params[layers:2 * layers], params[2 * layers:]
         h = X
         for l in range(layers - 1):
             h = jax.nn.relu(h @ W[l] + b[l])
@@ -55,7 +57,7 @@ def w2(inp):
         picked = jnp.take_along_axis(logits, y[:, None], axis=1)[:, 0]
         return jnp.mean(jax.nn.logsumexp(logits, axis=1) - picked)
     names = [f"W{l}" for l in range(layers)] + [f"b{l}" for l in range(layers)]
-    return named(compiled(loss, inp["W"] + inp["b"]), names)
+    return named(compiled(loss, inp["W"] + inp["b"], [inp["X"], inp["y"]]), names)
 
 
 def w3(inp):
@@ -63,14 +65,14 @@ def w3(inp):
     # value_and_grad differentiates with respect to its values (BCOO's
     # dot_general has JVP and transpose rules for the sparse operand's data).
     n = inp["n"]
-    indices = jnp.asarray(jnp.stack([inp["rows"], inp["cols"]], axis=1), dtype=jnp.int32)
+    indices = np.stack([inp["rows"], inp["cols"]], axis=1).astype(np.int32)
 
-    def loss(X, W1, W2, w):
+    def loss(X, W1, W2, w, indices):
         A = sparse.BCOO((w, indices), shape=(n, n), indices_sorted=True, unique_indices=True)
         H = jax.nn.relu((A @ X) @ W1)
         out = (A @ H) @ W2
         return jnp.sum(out * out)
-    return named(compiled(loss, [inp["X"], inp["W1"], inp["W2"], inp["w"]]), ["X", "W1", "W2", "w"])
+    return named(compiled(loss, [inp["X"], inp["W1"], inp["W2"], inp["w"]], [indices]), ["X", "W1", "W2", "w"])
 
 
 def w4(inp):
@@ -79,15 +81,14 @@ def w4(inp):
     # callback to scipy.sparse.linalg.spsolve (SuperLU, COLAMD ordering), which
     # factorizes anew for every solve (the forward solve and the transposed
     # adjoint solve), so XLA does none of the solver work. No iterative method.
-    lap, diagonal = jnp.asarray(inp["lap"]), jnp.asarray(inp["diagonal"])
-    indices, indptr = jnp.asarray(inp["cols"], jnp.int32), jnp.asarray(inp["indptr"], jnp.int32)
-    t = jnp.asarray(inp["t"])
+    constants = [inp["lap"], inp["diagonal"].astype(np.int32), inp["cols"].astype(np.int32),
+                 inp["indptr"].astype(np.int32), inp["t"]]
 
-    def loss(theta, b):
+    def loss(theta, b, lap, diagonal, indices, indptr, t):
         values = lap.at[diagonal].add(jnp.exp(theta))
         x = spsolve(values, indices, indptr, b)
         return jnp.sum((x - t) ** 2)
-    step = named(compiled(loss, [inp["theta"], inp["b"]]), ["theta", "b"])
+    step = named(compiled(loss, [inp["theta"], inp["b"]], constants), ["theta", "b"])
     step.note = ("jax.experimental.sparse.linalg.spsolve: on the CPU a host callback to "
                  "scipy.sparse.linalg.spsolve (SuperLU), refactorizing for each solve")
     return step

@@ -13,10 +13,9 @@ extension Schedule {
             case let forward as ForwardStep:
                 candidates[forward.node.outputID] += forward.op.inPlaceInputs.map { forward.node.inputIDs[$0] }
                     .filter { buffers[$0].elements == buffers[forward.node.outputID].elements }
-            case let diagonal as DiagonalStep where !diagonal.accumulate:
-                candidates[diagonal.destination].append(diagonal.upstream)
-            case let identity as IdentityStep where !identity.accumulate:
-                candidates[identity.destination].append(identity.upstream)
+            case let elementwise as BackwardStep where elementwise is DiagonalStep || elementwise is IdentityStep:
+                let c = elementwise.contribution
+                if !c.accumulate { candidates[c.destination].append(c.upstream) }
             default:
                 break
             }

@@ -118,7 +118,8 @@ struct ScheduleBuilder {
         let destination = gradientBuffer[inputNode], upstream = gradientBuffer[node]
         let accumulate = gradientWritten[inputNode]
         gradientWritten[inputNode] = true
-        let label = "∂\(op.name)/∂input \(k)"
+        let contribution = Contribution(label: "∂\(op.name)/∂input \(k)", upstream: upstream, destination: destination,
+                                        shape: inputShape, accumulate: accumulate)
         let step: any Step
         var reads = [upstream]
 
@@ -126,13 +127,11 @@ struct ScheduleBuilder {
         case .none, .notDifferentiable:
             return
         case .identity:
-            step = IdentityStep(label: label, upstream: upstream, destination: destination, shape: inputShape,
-                                accumulate: accumulate)
+            step = IdentityStep(contribution)
         case let .diagonal(d):
             let readIDs = d.reads.map { binding.bufferID(of: $0) }
             reads += readIDs
-            step = DiagonalStep(label: label, derivative: d, readIDs: readIDs, upstream: upstream,
-                                destination: destination, shape: inputShape, accumulate: accumulate)
+            step = DiagonalStep(contribution, derivative: d, readIDs: readIDs)
         case let .sparse(s):
             let block = s.blockShape
             guard block.rows * s.blocks == Shape.count(binding.outputShape),
@@ -153,14 +152,11 @@ struct ScheduleBuilder {
                 values = .computed(buffer: schedule.addStepLocalBuffer(.jacobianValues, node: node,
                                                                        elements: s.pattern.nonzeroCount), fill: fill)
             }
-            step = SparseStep(label: label, node: binding, pattern: s.pattern, blocks: s.blocks, values: values,
-                              transposed: s.transposed, upstream: upstream, destination: destination,
-                              shape: inputShape, accumulate: accumulate)
+            step = SparseStep(contribution, node: binding, derivative: s, values: values)
         case let .dense(d):
             reads += d.reads.map { binding.bufferID(of: $0) }
             let scratch = d.scratch.map { schedule.addStepLocalBuffer(.scratch, node: node, elements: $0) }
-            step = DenseStep(label: label, derivative: d, node: binding, input: k, upstream: upstream,
-                             destination: destination, scratchIDs: scratch, accumulate: accumulate)
+            step = DenseStep(contribution, derivative: d, node: binding, input: k, scratchIDs: scratch)
         }
         schedule.append(step, writes: destination, reads: reads, accumulates: accumulate)
     }

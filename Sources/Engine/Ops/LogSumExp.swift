@@ -5,18 +5,10 @@ import Foundation
 /// Jacobian: dense rows softmax(x), applied by its rule
 /// g_in (+)= g·exp(x − y). Saves the input and the output; the forward pass keeps
 /// the maxima in a scratch of the output's size. Cost: three passes forward, one back.
-struct LogSumExp: Operation {
+struct LogSumExp: Reduction {
     let axes: ReductionAxes
-    /// The map between the traced input and its reduction, fixed at trace time.
     let map: BroadcastMap
     var name: String { "logsumexp" }
-
-    init(axes: ReductionAxes, inputShape: [Int]) {
-        self.axes = axes
-        map = axes.map(inputShape)
-    }
-
-    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] { try axes.shapes(inputs[0], op: name).output }
 
     var forwardScratch: [Int] { [map.smallCount] }
 

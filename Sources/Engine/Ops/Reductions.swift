@@ -1,47 +1,9 @@
-/// Which axes a reduction runs over.
-enum ReductionAxes: Equatable {
-    case all
-    case axis(Int, keepDimension: Bool)
-
-    /// The reduced shape, and the same with reduced axes kept as 1 (for `BroadcastMap`).
-    func shapes(_ input: [Int], op: String) throws(EngineError) -> (output: [Int], kept: [Int]) {
-        switch self {
-        case .all:
-            return ([], [Int](repeating: 1, count: input.count))
-        case let .axis(axis, keep):
-            guard let a = Shape.axis(axis, rank: input.count) else {
-                throw .invalidAxis(op: op, axis: axis, shape: input)
-            }
-            var kept = input
-            kept[a] = 1
-            var output = input
-            output.remove(at: a)
-            return (keep ? kept : output, kept)
-        }
-    }
-
-    /// The map from an input shape to its reduction (an empty map when the axis is
-    /// invalid: `outputShape(for:)` reports that before anything runs).
-    func map(_ input: [Int]) -> BroadcastMap {
-        let kept = (try? shapes(input, op: "").kept) ?? input
-        return BroadcastMap(shape: input, small: kept)
-    }
-}
-
 /// Σ of all elements or along an axis. Jacobian: dense rows of ones, applied by
 /// its rule (the gradient broadcast back). Saves nothing. Cost: one pass.
-struct Sum: Operation {
+struct Sum: Reduction {
     let axes: ReductionAxes
-    /// The map between the traced input and its reduction, fixed at trace time.
     let map: BroadcastMap
     var name: String { "sum" }
-
-    init(axes: ReductionAxes, inputShape: [Int]) {
-        self.axes = axes
-        map = axes.map(inputShape)
-    }
-
-    func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] { try axes.shapes(inputs[0], op: name).output }
 
     func forward(_ a: ForwardArguments) { map.reduce(a.input(0), into: a.output, accumulate: false) }
 
@@ -55,16 +17,10 @@ struct Sum: Operation {
 /// per row, applied by its rule. Saves the input and the output, and uses a
 /// scratch of the output's size to mark the maxima already routed.
 /// Cost: one pass each way.
-struct Max: Operation {
+struct Max: Reduction {
     let axes: ReductionAxes
-    /// The map between the traced input and its reduction, fixed at trace time.
     let map: BroadcastMap
     var name: String { "max" }
-
-    init(axes: ReductionAxes, inputShape: [Int]) {
-        self.axes = axes
-        map = axes.map(inputShape)
-    }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard Shape.count(inputs[0]) > 0 else {

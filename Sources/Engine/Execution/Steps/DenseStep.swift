@@ -1,28 +1,22 @@
 /// Runs an op's own backward rule.
-final class DenseStep: Step {
-    let label: String
+final class DenseStep: BackwardStep {
+    let contribution: Contribution
     let derivative: DenseDerivative
     let node: NodeBinding
     let input: Int
-    let upstream: Int, destination: Int, scratchIDs: [Int], accumulate: Bool
+    let scratchIDs: [Int]
 
-    init(label: String, derivative: DenseDerivative, node: NodeBinding, input: Int, upstream: Int,
-         destination: Int, scratchIDs: [Int], accumulate: Bool) {
-        self.label = label
+    init(_ contribution: Contribution, derivative: DenseDerivative, node: NodeBinding, input: Int, scratchIDs: [Int]) {
+        self.contribution = contribution
         self.derivative = derivative
         self.node = node
         self.input = input
-        self.upstream = upstream
-        self.destination = destination
         self.scratchIDs = scratchIDs
-        self.accumulate = accumulate
     }
 
-    var writes: (buffer: Int, shape: [Int], what: String) { (destination, node.inputShapes[input], "gradient") }
-
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
-        try derivative.rule(BackwardArguments(table: table, node: node, upstreamID: upstream, destinationID: destination,
-                                              scratchIDs: scratchIDs, input: input, accumulate: accumulate,
-                                              context: state.context))
+        try derivative.rule(BackwardArguments(table: table, node: node, upstreamID: contribution.upstream,
+                                              destinationID: contribution.destination, scratchIDs: scratchIDs,
+                                              input: input, accumulate: contribution.accumulate, context: state.context))
     }
 }

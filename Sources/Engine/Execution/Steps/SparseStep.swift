@@ -1,38 +1,24 @@
 import SparseJacobian
 
 /// g_in (+)= Jᵀ·g_out with J = I_blocks ⊗ S (or ⊗ Sᵀ) through `cholmod_l_sdmult`.
-final class SparseStep: Step {
+final class SparseStep: BackwardStep {
     enum Values {
         case constant([Double])
         case buffer(Int)
         case computed(buffer: Int, fill: (SparseValueArguments, UnsafeMutablePointer<Double>) -> Void)
     }
 
-    let label: String
+    let contribution: Contribution
     let node: NodeBinding
-    let pattern: SparsityPattern
-    let blocks: Int
+    let derivative: SparseDerivative
     let values: Values
-    /// J's blocks are Sᵀ: Jᵀ·g = S·g.
-    let transposed: Bool
-    let upstream: Int, destination: Int, accumulate: Bool
-    let shape: [Int]
 
-    init(label: String, node: NodeBinding, pattern: SparsityPattern, blocks: Int, values: Values, transposed: Bool,
-         upstream: Int, destination: Int, shape: [Int], accumulate: Bool) {
-        self.transposed = transposed
-        self.label = label
+    init(_ contribution: Contribution, node: NodeBinding, derivative: SparseDerivative, values: Values) {
+        self.contribution = contribution
         self.node = node
-        self.pattern = pattern
-        self.blocks = blocks
+        self.derivative = derivative
         self.values = values
-        self.upstream = upstream
-        self.destination = destination
-        self.shape = shape
-        self.accumulate = accumulate
     }
-
-    var writes: (buffer: Int, shape: [Int], what: String) { (destination, shape, "gradient") }
 
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
         switch values {
@@ -46,10 +32,13 @@ final class SparseStep: Step {
         }
     }
 
+    /// J's blocks are S (or Sᵀ), so Jᵀ·g is Sᵀ·G (or S·G) with G the upstream
+    /// gradient as a matrix of `blocks` columns.
     private func apply(_ v: UnsafePointer<Double>, _ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
         do {
-            try pattern.multiply(values: v, table[upstream], columns: blocks, into: table[destination],
-                                 transposed: !transposed, beta: accumulate ? 1 : 0, context: state.context)
-        } catch { throw .sparse(op: label, error) }
+            try derivative.pattern.multiply(values: v, table[contribution.upstream], columns: derivative.blocks,
+                                            into: table[contribution.destination], transposed: !derivative.transposed,
+                                            beta: contribution.accumulate ? 1 : 0, context: state.context)
+        } catch { throw .sparse(op: contribution.label, error) }
     }
 }
