@@ -26,7 +26,10 @@ extension Report {
     size, greedy by breadth, greedy by area, first fit by start, no reuse). Eager: a first-fit allocator that allocates each buffer \
     at its first write and frees it after its last read, simulated over the same steps. Naive: every buffer its own memory. \
     Peak RSS: the rise of the process's peak resident set (VmHWM, reset through /proc/self/clear_refs) over the first run of a \
-    freshly built program, inputs and result storage already resident. Checksums are over the row-major flattening.
+    freshly built program, inputs and result storage already resident. It counts pages the run touches: a Cholesky factor's \
+    symbolic part is made when the program is built (before the run), so only its numeric part shows; and the eager run's \
+    returned gradients, allocated at the start of the run, are not resident until their first write, so the eager run can \
+    stay below the simulated eager figure. Checksums are over the row-major flattening.
     """
 
     func markdown() -> String {

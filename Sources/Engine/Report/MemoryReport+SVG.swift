@@ -5,11 +5,11 @@ extension MemoryReport {
     /// line per strategy (naive, eager, planned) and the live bytes (whose peak is
     /// the lower bound), with the forward/backward boundary marked.
     public func svg(width: Int = 760, height: Int = 360) -> String {
-        let left = 70.0, right = 150.0, top = 30.0, bottom = 40.0
+        let left = 70.0, right = 210.0, top = 30.0, bottom = 40.0
         let plotWidth = Double(width) - left - right, plotHeight = Double(height) - top - bottom
         let series: [(String, String, [Int])] = [
             ("naive", "#9e9e9e", timeline.naive), ("eager", "#e6550d", timeline.eager),
-            ("planned", "#3182bd", timeline.planned), ("live (lower bound)", "#31a354", timeline.live),
+            ("planned arena", "#3182bd", timeline.planned), ("live (lower bound)", "#31a354", timeline.live),
         ]
         let maxBytes = Double(max(series.flatMap(\.2).max() ?? 1, 1))
         let count = max(timeline.live.count, 1)
