@@ -7,9 +7,9 @@ report/peers.json ({"peers": [...]}) or the library's report/results.json
 ({"models": [...]}). Every implementation of OTHER is compared with every one of
 BASE, model by model: |x − y| / max(|x|, |y|, 1e-3·Σ|g|) over sum, abs and
 weighted of the loss and every gradient. The floor matters only for sums that
-cancel (W2's b4 and W4 gradients sum to zero exactly in exact arithmetic): their
-value is rounding noise of order 1e-16·Σ|g|, so it is compared on the scale of
-Σ|g| rather than its own. Exits 1 if a difference exceeds the tolerance.
+cancel (in W2 the gradients of the last layer, b4 and W4, sum to zero in exact
+arithmetic): such a sum is rounding noise of order 1e-16·Σ|g|, so it is compared
+on the scale of Σ|g| rather than its own. Exits 1 if a difference exceeds the tolerance.
 """
 import argparse
 import json

@@ -79,8 +79,9 @@ def w4(inp):
     # jax.experimental.sparse.linalg.spsolve is an exact sparse direct solve with
     # JVP/transpose rules for the matrix values and b. On the CPU it is a host
     # callback to scipy.sparse.linalg.spsolve (SuperLU, COLAMD ordering), which
-    # factorizes anew for every solve (the forward solve and the transposed
-    # adjoint solve), so XLA does none of the solver work. No iterative method.
+    # factorizes anew for every solve: three per forward + backward (the solve,
+    # its recomputation in spsolve's JVP rule, and the transposed adjoint solve),
+    # so XLA does none of the solver work. No iterative method.
     constants = [inp["lap"], inp["diagonal"].astype(np.int32), inp["cols"].astype(np.int32),
                  inp["indptr"].astype(np.int32), inp["t"]]
 
@@ -90,7 +91,7 @@ def w4(inp):
         return jnp.sum((x - t) ** 2)
     step = named(compiled(loss, [inp["theta"], inp["b"]], constants), ["theta", "b"])
     step.note = ("jax.experimental.sparse.linalg.spsolve: on the CPU a host callback to "
-                 "scipy.sparse.linalg.spsolve (SuperLU), refactorizing for each solve")
+                 "scipy.sparse.linalg.spsolve (SuperLU), three factorizations per forward + backward")
     return step
 
 

@@ -71,4 +71,5 @@ def w4(inp):
 
 
 if __name__ == "__main__":
-    common.main("pytorch", f"torch {torch.__version__}", {"W1": w1, "W2": w2, "W3": w3, "W4": w4})
+    build = f" (a CUDA {torch.version.cuda} build, run on the CPU)" if torch.version.cuda else ""
+    common.main("pytorch", f"torch {torch.__version__}{build}", {"W1": w1, "W2": w2, "W3": w3, "W4": w4})

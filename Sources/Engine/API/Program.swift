@@ -48,7 +48,11 @@ public struct ProgramResult: Equatable, Sendable {
 ///
 /// Tracing runs `body` once on symbolic tensors; shapes and sparsity patterns are
 /// fixed then, and CHOLMOD analyses the matrices to factorize. Compiling builds
-/// the forward and backward schedule; every run only executes it.
+/// the forward and backward schedule and plans its memory; every run only
+/// executes it, in an arena allocated once.
+///
+/// A program runs one call at a time (its arena and CHOLMOD context are its
+/// own); use one program per thread to run in parallel.
 public final class Program {
     public let inputShapes: [[Int]]
     public let outputShape: [Int]
