@@ -34,7 +34,7 @@ run() {
     local name="$1" python="$2" script="$3"
     shift 3
     say "running $name"
-    if (PYTHONUNBUFFERED=1 "$python" "$here/$script" "$@" 2>&1 1>"$work/$name.json") | tee "$work/$name.log" >&2; then
+    if (PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 "$python" "$here/$script" "$@" 2>&1 1>"$work/$name.json") | tee "$work/$name.log" >&2; then
         return 0
     fi
     fail "$name" "crashed: $(grep -v '^\[peers\]' "$work/$name.log" | tail -n 1)"

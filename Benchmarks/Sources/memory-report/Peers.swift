@@ -37,15 +37,17 @@ struct Peers: Codable {
     }
 
     /// Worst relative difference between our checksums and a peer's, over every
-    /// gradient and statistic they share (nil when they share none).
+    /// gradient and statistic they share (nil when they share none). A sum that
+    /// cancels (the gradient of a softmax's bias sums to zero) carries only
+    /// rounding noise, so differences are taken relative to at least 10⁻⁶ of the
+    /// sum of magnitudes.
     static func worstRelativeDifference(_ ours: [String: Checksum], _ theirs: [String: Checksum]) -> Double? {
         var worst: Double?
         for (name, a) in ours {
             guard let b = theirs[name] else { continue }
             for (x, y) in [(a.sum, b.sum), (a.abs, b.abs), (a.weighted, b.weighted)] {
-                let scale = max(abs(x), abs(y), 1e-300)
-                // Sums that cancel to near zero are compared against the sum of magnitudes.
-                let difference = abs(x - y) / max(scale, 1e-12 * max(abs(a.abs), abs(b.abs)))
+                let scale = max(abs(x), abs(y), 1e-6 * max(abs(a.abs), abs(b.abs)), 1e-300)
+                let difference = abs(x - y) / scale
                 worst = max(worst ?? 0, difference)
             }
         }
