@@ -37,18 +37,18 @@ struct Peers: Codable {
     }
 
     /// Worst relative difference between our checksums and a peer's, over every
-    /// gradient and statistic they share (nil when they share none). A sum that
-    /// cancels (the gradient of a softmax's bias sums to zero) carries only
-    /// rounding noise, so differences are taken relative to at least 10⁻⁶ of the
-    /// sum of magnitudes.
+    /// gradient they share (nil when they share none). The sum of magnitudes is
+    /// compared relative to itself; the sum and the weighted sum relative to the
+    /// sum of magnitudes (times the largest weight, 7), which is the scale of
+    /// their rounding error: a sum that cancels (the gradient of a softmax's bias
+    /// sums to zero) has no relative digits of its own to compare.
     static func worstRelativeDifference(_ ours: [String: Checksum], _ theirs: [String: Checksum]) -> Double? {
         var worst: Double?
         for (name, a) in ours {
             guard let b = theirs[name] else { continue }
-            for (x, y) in [(a.sum, b.sum), (a.abs, b.abs), (a.weighted, b.weighted)] {
-                let scale = max(abs(x), abs(y), 1e-6 * max(abs(a.abs), abs(b.abs)), 1e-300)
-                let difference = abs(x - y) / scale
-                worst = max(worst ?? 0, difference)
+            let magnitude = max(abs(a.abs), abs(b.abs), 1e-300)
+            for (x, y, scale) in [(a.abs, b.abs, magnitude), (a.sum, b.sum, magnitude), (a.weighted, b.weighted, 7 * magnitude)] {
+                worst = max(worst ?? 0, abs(x - y) / scale)
             }
         }
         return worst

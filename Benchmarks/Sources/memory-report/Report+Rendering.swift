@@ -49,7 +49,7 @@ extension Report {
 
     private func table(_ t: Table) -> String {
         let escape = { (cell: String) in cell.replacingOccurrences(of: "|", with: "\\|") }
-        return (["| " + t.header.joined(separator: " | ") + " |", "|" + t.header.map { _ in " --- |" }.joined()]
+        return (["| " + t.header.map(escape).joined(separator: " | ") + " |", "|" + t.header.map { _ in " --- |" }.joined()]
             + t.rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" }).joined(separator: "\n") + "\n"
     }
 

@@ -81,7 +81,7 @@ struct Report: Codable {
                              m.time?.buildSeconds.map { "build " + s($0) } ?? ""])
             }
         }
-        return (["model", "implementation", "fwd+bwd median", "peak RSS", "worst checksum rel. diff vs this library", "notes"], rows)
+        return (["model", "implementation", "fwd+bwd median", "peak RSS", "worst checksum difference vs this library (relative to Σ|g|)", "notes"], rows)
     }
 
     // MARK: Formatting
