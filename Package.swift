@@ -21,14 +21,11 @@ let package = Package(
         .target(name: "Engine", dependencies: ["SparseJacobian", "MemoryPlanner", "CVectorMath"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "SparseJacobian"]),
         .testTarget(name: "SparseJacobianTests", dependencies: ["SparseJacobian"]),
-/*PLANNERTESTS
-        //PLANNER
         .testTarget(
-            name: "MemoryPlannerTests-disabled", path: "Tests/none",
+            name: "MemoryPlannerTests",
             dependencies: [
                 "MemoryPlanner",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-PLANNERTESTS*/
     ]
 )

@@ -6,7 +6,7 @@ extension PlacementProblem {
     /// unit starting at step `s` is placed, the placed units that overlap it are those allocated
     /// at or before `s` and not yet freed. So this is also the eager layout (see ``EagerSimulation``).
     /// O(n log n) to sort, plus a placement per unit.
-    func firstFitByStart() -> [Int] {
-        place(inOrder: unitOrder { $0.first < $1.first }, fit: .first)
+    func firstFitByStart(using placer: inout Placer) -> [Int] {
+        place(inOrder: unitOrder(byIncreasing: \.first), fit: .first, using: &placer)
     }
 }

@@ -24,6 +24,8 @@ public enum AliasDefect: Sendable, Hashable, CustomStringConvertible {
     case notACandidate
     /// The reused buffer's last step is not the taker's first step.
     case stepMismatch(reusedLastStep: Int, takerFirstStep: Int)
+    /// The recorded hand-over step is not the taker's first step.
+    case wrongStep(recorded: Int, takerFirstStep: Int)
     /// The taker is larger than the buffer it would take over.
     case tooLarge(takerSize: Int, reusedSize: Int)
     /// The taker needs a stricter alignment than the reused buffer's offset guarantees.
@@ -44,6 +46,7 @@ public enum AliasDefect: Sendable, Hashable, CustomStringConvertible {
         case .notACandidate: "the reused buffer is not one of its in-place candidates"
         case let .stepMismatch(last, first):
             "the reused buffer's last step \(last) is not its first step \(first)"
+        case let .wrongStep(recorded, first): "the recorded step \(recorded) is not its first step \(first)"
         case let .tooLarge(taker, reused): "its size \(taker) exceeds the reused size \(reused)"
         case let .strongerAlignment(taker, reused):
             "its alignment \(taker) exceeds the reused alignment \(reused)"

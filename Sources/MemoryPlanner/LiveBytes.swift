@@ -21,23 +21,3 @@ func liveBytesPerStep(_ buffers: [Buffer], stepCount: Int, aliases: [InPlaceAlia
     live.removeLast()
     return live
 }
-
-/// For each step of `0..<stepCount`, the largest `value` among the intervals that contain it
-/// (0 if none). A segment tree: each interval raises O(log T) nodes, then one pass pushes the
-/// maxima down to the leaves. O(n log T + T).
-func maximumPerStep(stepCount: Int, _ intervals: [(first: Int, last: Int, value: Int)]) -> [Int] {
-    var base = 1
-    while base < stepCount { base <<= 1 }
-    var tree = [Int](repeating: 0, count: 2 * base)
-    for interval in intervals {
-        var left = interval.first + base, right = interval.last + base + 1
-        while left < right {
-            if left & 1 == 1 { tree[left] = max(tree[left], interval.value); left += 1 }
-            if right & 1 == 1 { right -= 1; tree[right] = max(tree[right], interval.value) }
-            left >>= 1
-            right >>= 1
-        }
-    }
-    for node in 2..<(2 * base) { tree[node] = max(tree[node], tree[node >> 1]) }
-    return Array(tree[base..<(base + stepCount)])
-}

@@ -5,7 +5,7 @@ extension PlacementProblem {
     func noReuse() -> [Int] {
         var offsets = [Int](repeating: 0, count: units.count)
         var top = 0
-        for unit in unitOrder({ $0.alignment > $1.alignment }) {
+        for unit in unitOrder(byIncreasing: { -$0.alignment }) {
             offsets[unit] = roundUp(top, toMultipleOf: units[unit].alignment)
             top = offsets[unit] + units[unit].size
         }

@@ -11,8 +11,8 @@ extension Plan {
     ///
     /// Independent of how the plan was made: it sweeps the steps keeping the live buffers sorted
     /// by offset, and checks each newly live buffer against its neighbours in memory.
-    /// - Complexity: O(n log n + T) plus array insertions into the live set, O(n · L) moves of
-    ///   small elements in the worst case for at most L buffers live at once.
+    /// - Complexity: O(n log L + T) for n buffers over T steps with at most L live at once, plus
+    ///   the moves that keep the live set sorted: O(n · L) small moves at worst.
     public func validate() throws(PlanViolation) {
         do { try PlannerError.check(buffers, stepCount: stepCount) } catch { throw .invalidRequest(error) }
         guard offsets.count == buffers.count else {
@@ -48,7 +48,7 @@ extension Plan {
             guard buffers[t].inPlaceCandidates.contains(r) else { throw fail(.notACandidate) }
             if let defect = AliasDefect.check(taker: t, reused: r, in: buffers) { throw fail(defect) }
             if alias.step != buffers[t].firstStep {
-                throw fail(.stepMismatch(reusedLastStep: alias.step, takerFirstStep: buffers[t].firstStep))
+                throw fail(.wrongStep(recorded: alias.step, takerFirstStep: buffers[t].firstStep))
             }
             if offsets[t] != offsets[r] { throw fail(.differentOffset(takerOffset: offsets[t], reusedOffset: offsets[r])) }
             if takes[t] { throw fail(.takesTwice) }

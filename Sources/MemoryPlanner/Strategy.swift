@@ -12,8 +12,6 @@ public enum Strategy: String, Sendable, Hashable, CaseIterable, CustomStringConv
     /// Steps in order of their live bytes, largest first; at each, its not yet placed units
     /// largest first, best fit. Pisarchyk & Lee 2020, Greedy by Breadth.
     case greedyByBreadth
-    /// Largest size × lifetime (bytes × steps) first, best fit: long-lived units settle low.
-    case greedyByArea
     /// In schedule order (first step, then index), each into the lowest gap that fits (first fit).
     /// This is exactly the eager allocator's layout, so a plan that runs it is never worse than eager.
     case firstFitByStart

@@ -1,5 +1,3 @@
-import Dispatch
-
 extension SparsityPattern {
     /// The sampled dense-dense product (SDDMM) on this pattern:
     /// `out[p] (+)= Σ_k G[i, k]·X[j, k]` for every stored entry `p = (i, j)`.
@@ -21,12 +19,8 @@ extension SparsityPattern {
             rowIndices.withUnsafeBufferPointer { indices in
                 let kernel = SampledProductKernel(pointers: pointers, rows: indices, g: g, gStride: rows,
                                                   x: x, xStride: columns, inner: inner, out: out)
-                if chunks == 1 {
-                    kernel.run(columns: 0..<columns)
-                } else {
-                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                        kernel.run(columns: (columns * c / chunks)..<(columns * (c + 1) / chunks))
-                    }
+                ParallelLoop.shared.run(parts: chunks) { c in
+                    kernel.run(columns: (columns * c / chunks)..<(columns * (c + 1) / chunks))
                 }
             }
         }
@@ -49,11 +43,11 @@ extension SparsityPattern {
         return out
     }
 
-    /// One chunk per core once the work is worth a thread (2^18 multiply-adds).
+    /// One chunk per thread once the work is worth a thread (2^18 multiply-adds).
     static func chunkCount(work: Int, columns: Int) -> Int {
-        let cores = ProcessInfoCores.count
-        guard work >= 1 << 18, cores > 1 else { return 1 }
-        return max(1, min(cores, columns))
+        let width = ParallelLoop.shared.width
+        guard work >= 1 << 18, width > 1 else { return 1 }
+        return max(1, min(width, columns))
     }
 }
 

@@ -12,12 +12,12 @@ protocol Step: AnyObject {
 /// Per-program state shared by the steps of one run.
 final class ExecutionState {
     let context: CholmodContext
-    /// Scratch for diagonal factors, `DiagonalStep.chunk` doubles, allocated once.
+    /// Scratch for diagonal factors, `DiagonalStep.chunk` doubles per thread, allocated once.
     let diagonalScratch: UnsafeMutablePointer<Double>
 
     init(context: CholmodContext) {
         self.context = context
-        diagonalScratch = .allocate(capacity: DiagonalStep.chunk)
+        diagonalScratch = .allocate(capacity: DiagonalStep.chunk * ParallelLoop.shared.width)
     }
 
     deinit { diagonalScratch.deallocate() }

@@ -15,7 +15,10 @@ struct ElementwiseBinary: Operation {
         return inputs[0]
     }
 
-    func forward(_ a: ForwardArguments) { value(a.input(0), a.input(1), a.output, a.count) }
+    func forward(_ a: ForwardArguments) {
+        let x = a.input(0), y = a.input(1), z = a.output
+        forEachRange(a.count) { _, r in value(x + r.lowerBound, y + r.lowerBound, z + r.lowerBound, r.count) }
+    }
 
     func derivative(forInput index: Int) -> Derivative { derivatives[index] }
 

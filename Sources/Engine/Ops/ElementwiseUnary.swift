@@ -28,7 +28,10 @@ public struct ElementwiseUnary: Operation {
 
     public func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] { inputs[0] }
 
-    public func forward(_ a: ForwardArguments) { value(a.input(0), a.output, a.count) }
+    public func forward(_ a: ForwardArguments) {
+        let x = a.input(0), y = a.output
+        forEachRange(a.count) { _, r in value(x + r.lowerBound, y + r.lowerBound, r.count) }
+    }
 
     public func derivative(forInput index: Int) -> Derivative {
         switch slope {

@@ -23,10 +23,12 @@ struct ScalarBinary: Operation {
     }
 
     func forward(_ a: ForwardArguments) {
-        let x = a.input(tensorIndex), s = a.input(scalarIndex)[0], y = a.output
-        switch kind {
-        case .add: map(x, y, a.count) { $0 + s }
-        case .multiply: map(x, y, a.count) { $0 * s }
+        let x = a.input(tensorIndex), s = a.input(scalarIndex)[0], y = a.output, kind = self.kind
+        forEachRange(a.count) { _, r in
+            switch kind {
+            case .add: map(x + r.lowerBound, y + r.lowerBound, r.count) { $0 + s }
+            case .multiply: map(x + r.lowerBound, y + r.lowerBound, r.count) { $0 * s }
+            }
         }
     }
 

@@ -1,6 +1,6 @@
-/// g_in (+)= g_out ⊙ d with d computed chunk by chunk into a small scratch, so the
-/// diagonal Jacobian is never stored whole. Cost: one pass over g_out, g_in and
-/// the saved operands.
+/// g_in (+)= g_out ⊙ d with d computed chunk by chunk into a small scratch (one
+/// per thread), so the diagonal Jacobian is never stored whole. Cost: one pass
+/// over g_out, g_in and the saved operands, split over the cores when large.
 final class DiagonalStep: BackwardStep {
     static let chunk = 2048
     let contribution: Contribution
@@ -14,10 +14,16 @@ final class DiagonalStep: BackwardStep {
     }
 
     func run(_ table: BufferTable, _ state: ExecutionState) {
-        let d = state.diagonalScratch, count = contribution.count, accumulate = contribution.accumulate
-        var start = 0
-        while start < count {
-            let n = min(Self.chunk, count - start)
+        forEachRange(contribution.count) { part, range in
+            apply(table, range, scratch: state.diagonalScratch + part * Self.chunk)
+        }
+    }
+
+    private func apply(_ table: BufferTable, _ range: Range<Int>, scratch d: UnsafeMutablePointer<Double>) {
+        let accumulate = contribution.accumulate
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let n = min(Self.chunk, range.upperBound - start)
             derivative.factor(DiagonalOperands(table: table, readIDs: readIDs, offset: start), n, d)
             let g = table[contribution.upstream] + start, out = table[contribution.destination] + start
             if accumulate {

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the parts of a loop on the machine's cores: the calling thread and a
+/// fixed set of worker threads started once. A run allocates nothing (the body
+/// is borrowed, not copied), so kernels can use it inside an arena run whose
+/// malloc count must stay 0.
+///
+/// One loop at a time: a `run` that finds the pool busy (called from inside a
+/// body, or from another thread meanwhile) runs its parts serially on its own
+/// thread instead of waiting, so it can never deadlock.
+public final class ParallelLoop: @unchecked Sendable {
+    /// One pool for the process, with one worker per core beyond the first.
+    public static let shared = ParallelLoop(workers: ProcessInfoCores.count - 1)
+
+    /// Parts a loop may be split into (the calling thread plus the workers).
+    public let width: Int
+
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private let wake: UnsafeMutablePointer<pthread_cond_t>
+    private let finished: UnsafeMutablePointer<pthread_cond_t>
+    private let serial: UnsafeMutablePointer<pthread_mutex_t>
+    private var body: ((Int) -> Void)?
+    private var parts = 0
+    private var nextPart = 0
+    private var busyWorkers = 0
+    private var generation = 0
+
+    init(workers: Int) {
+        width = max(workers, 0) + 1
+        lock = .allocate(capacity: 1)
+        wake = .allocate(capacity: 1)
+        finished = .allocate(capacity: 1)
+        serial = .allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+        pthread_mutex_init(serial, nil)
+        pthread_cond_init(wake, nil)
+        pthread_cond_init(finished, nil)
+        for _ in 0..<max(workers, 0) {
+            var thread = pthread_t()
+            let context = Unmanaged.passRetained(self).toOpaque()
+            let started = pthread_create(&thread, nil, { context in
+                Unmanaged<ParallelLoop>.fromOpaque(context!).takeRetainedValue().work()
+                return nil
+            }, context)
+            precondition(started == 0, "could not start a worker thread")
+            pthread_detach(thread)
+        }
+    }
+
+    /// Calls `body(part)` for every part in 0..<parts, spread over the threads,
+    /// and returns when all are done.
+    public func run(parts: Int, _ body: (Int) -> Void) {
+        guard parts > 1, width > 1 else {
+            for part in 0..<max(parts, 0) { body(part) }
+            return
+        }
+        guard pthread_mutex_trylock(serial) == 0 else {  // busy: nested or concurrent
+            for part in 0..<parts { body(part) }
+            return
+        }
+        defer { pthread_mutex_unlock(serial) }
+        pthread_mutex_lock(lock)
+        withoutActuallyEscaping(body) { borrowed in
+            self.body = borrowed
+            self.parts = parts
+            nextPart = 0
+            busyWorkers = width - 1
+            generation &+= 1
+            pthread_cond_broadcast(wake)
+            pthread_mutex_unlock(lock)
+            claimParts()
+            pthread_mutex_lock(lock)
+            while busyWorkers > 0 { pthread_cond_wait(finished, lock) }
+            self.body = nil
+            pthread_mutex_unlock(lock)
+        }
+    }
+
+    /// Splits 0..<count into ranges of at least `minimumCount` elements, one or
+    /// more per thread, and calls `body` with each.
+    public func forEachRange(count: Int, minimumCount: Int, _ body: (Range<Int>) -> Void) {
+        let parts = min(width, max(1, count / max(minimumCount, 1)))
+        if parts == 1 { body(0..<count); return }
+        run(parts: parts) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
+    }
+
+    /// Takes parts until none are left (the lock is not held on entry).
+    private func claimParts() {
+        while true {
+            pthread_mutex_lock(lock)
+            let part = nextPart
+            nextPart += 1
+            let current = body
+            pthread_mutex_unlock(lock)
+            guard part < parts, let current else { return }
+            current(part)
+        }
+    }
+
+    /// A worker: wait for a new run, help with it, report, repeat.
+    private func work() {
+        var seen = 0
+        pthread_mutex_lock(lock)
+        while true {
+            while generation == seen { pthread_cond_wait(wake, lock) }
+            seen = generation
+            pthread_mutex_unlock(lock)
+            claimParts()
+            pthread_mutex_lock(lock)
+            busyWorkers -= 1
+            if busyWorkers == 0 { pthread_cond_signal(finished) }
+        }
+    }
+}
