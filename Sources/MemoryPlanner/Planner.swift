@@ -1,5 +1,9 @@
 /// Plans the placement of buffers in one arena. Pure: same request, same plan.
 public enum Planner {
+    /// Overlapping pairs above which best fit is skipped: about 10^7, or under a second of
+    /// best-fit placement on this project's 2-core machine.
+    public static let defaultBestFitWorkLimit = 10_000_000
+
     /// Checks the request, chooses the in-place takeovers, runs each requested strategy and keeps
     /// the smallest arena (ties go to the strategy declared first in ``Strategy``).
     ///
@@ -23,18 +27,27 @@ public enum Planner {
     ///   (fewer where neighbouring buffers merge into one span): near n log n in all when few
     ///   buffers are live at once, up to n · L when L are. 10^5 buffers with a few dozen live at a
     ///   time plan in about half a second, all strategies together.
+    ///
+    ///   The best-fit strategies (``Strategy/greedyBySize``, ``Strategy/greedyByBreadth``) are
+    ///   skipped when the request has more than `bestFitWorkLimit` pairs of buffers whose
+    ///   lifetimes overlap (their worst-case work): first fit by start and no reuse, both O(n log n),
+    ///   still run, so the plan is never worse than eager. The limit is a count, not a clock, so the
+    ///   plan stays deterministic; ``Plan/arenaSizeByStrategy`` lists what ran.
     public static func plan(
-        _ buffers: [Buffer], stepCount: Int, strategies: [Strategy] = Strategy.allCases
+        _ buffers: [Buffer], stepCount: Int, strategies: [Strategy] = Strategy.allCases,
+        bestFitWorkLimit: Int = defaultBestFitWorkLimit
     ) throws(PlannerError) -> Plan {
         try PlannerError.check(buffers, stepCount: stepCount)
         guard !strategies.isEmpty else { throw .noStrategies }
         let problem = PlacementProblem(checked: buffers, stepCount: stepCount)
+        let bestFitAffordable = problem.overlappingPairs <= bestFitWorkLimit
 
         var placer = Placer(problem)
         let eagerLayout = problem.firstFitByStart(using: &placer)
         var best: (strategy: Strategy, offsets: [Int], arenaSize: Int)?
         var results: [StrategyResult] = []
         for strategy in Strategy.allCases where strategies.contains(strategy) {
+            if strategy.isBestFit && !bestFitAffordable && strategies.contains(where: { !$0.isBestFit }) { continue }
             let unitOffsets =
                 switch strategy {
                 case .greedyBySize: problem.greedyBySize(using: &placer)

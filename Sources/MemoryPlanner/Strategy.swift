@@ -22,3 +22,9 @@ public enum Strategy: String, Sendable, Hashable, CaseIterable, CustomStringConv
 
     public var description: String { rawValue }
 }
+
+extension Strategy {
+    /// Best fit reads every placed buffer live during a buffer's lifetime: its cost grows with
+    /// the overlaps, not just the count (see ``Planner/plan(_:stepCount:strategies:bestFitWorkLimit:)``).
+    var isBestFit: Bool { self == .greedyBySize || self == .greedyByBreadth }
+}
