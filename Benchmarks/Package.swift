@@ -46,7 +46,7 @@ let package = Package(
         // Planner speed: 10^3 to 10^5 buffers on three kinds of schedule.
         .executableTarget(
             name: "plan-bench",
-            dependencies: [.product(name: "MemoryPlanner", package: "StructuredAutodiff")]),
+            dependencies: ["BenchmarkSupport", .product(name: "MemoryPlanner", package: "StructuredAutodiff")]),
         // package-benchmark suite; the plugin runs executables whose directory's
         // parent is named "Benchmarks", hence Benchmarks/Benchmarks/SparseKernels.
         .executableTarget(

@@ -106,13 +106,13 @@ public final class GridWorkload {
     }
 }
 
-/// SplitMix64: a tiny deterministic generator for benchmark operands.
-struct SplitMix64 {
+/// SplitMix64: a tiny deterministic generator for benchmark operands and schedules.
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

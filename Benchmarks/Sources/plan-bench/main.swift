@@ -7,26 +7,15 @@
 // A single-strategy column times plan(strategies: [s]), which also runs what every plan runs:
 // the checks, the in-place takeovers, the eager simulation (= first fit by start) and the
 // statistics. So the firstFitByStart column is that common part alone.
+import BenchmarkSupport
 import Foundation
 import MemoryPlanner
-
-/// SplitMix64: small, deterministic.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// n buffers over n steps, one written per step. Lifetimes mostly short: 80% live 1-3 steps,
 /// 15% 4-64, 4% 65-longest/5, 1% up to `longest`; 8 pinned. Sizes log-uniform 256 B - 1 MiB.
 /// A fifth of the buffers may take over one that dies where they start.
 func randomSchedule(_ n: Int, seed: UInt64, longest: Int) -> (buffers: [Buffer], steps: Int) {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     var buffers: [Buffer] = []
     var endingAt: [Int: [Int]] = [:]
     for i in 0..<n {
@@ -50,7 +39,7 @@ func randomSchedule(_ n: Int, seed: UInt64, longest: Int) -> (buffers: [Buffer],
 /// matching backward op (nested lifetimes: n/2 live at the turn), plus a gradient per backward
 /// op that lives two steps.
 func backpropSchedule(_ n: Int, seed: UInt64) -> (buffers: [Buffer], steps: Int) {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     let depth = n / 2, steps = 2 * depth
     var buffers: [Buffer] = []
     for i in 0..<depth {
