@@ -3,9 +3,10 @@ import Glibc
 #endif
 
 /// Runs the parts of a loop on the machine's cores: the calling thread and a
-/// fixed set of worker threads started once. A run allocates nothing (the body
-/// is borrowed, not copied), so kernels can use it inside an arena run whose
-/// malloc count must stay 0.
+/// fixed set of worker threads started once, woken by a condition variable. The
+/// body is borrowed, not copied: a run allocates only the 32-byte box with which
+/// Swift checks that a borrowed closure did not escape (Dispatch's
+/// `concurrentPerform` allocates three blocks).
 ///
 /// One loop at a time: a `run` that finds the pool busy (called from inside a
 /// body, or from another thread meanwhile) runs its parts serially on its own
