@@ -3,7 +3,7 @@
 /// Composition follows `JacobianStructure.composed(after:)` and computes the
 /// values too: diag·diag elementwise, diag·A and A·diag by scaling rows or
 /// columns, A·B through `cholmod_l_ssmult`; with a dense factor the product is
-/// taken densely.
+/// one `dgemm` on the dense forms.
 public enum JacobianValues: Equatable, Sendable {
     case none(rows: Int, columns: Int)
     case identity(size: Int)
@@ -49,7 +49,7 @@ public enum JacobianValues: Equatable, Sendable {
         case let .none(r, c): return .none(rows: c, columns: r)
         case .identity, .diagonal: return self
         case let .sparse(a): return .sparse(a.transposed)
-        case .dense: return .dense(sparseMatrix().transposed.dense())
+        case let .dense(m): return .dense(m.transposedDense())
         }
     }
 
@@ -67,11 +67,19 @@ public enum JacobianValues: Equatable, Sendable {
         case let (.sparse(a), .diagonal(d)): return .sparse(try a.scalingColumns(by: d))
         case let (.sparse(a), .sparse(b)): return .sparse(try a.multiplied(by: b, context: context))
         default:
-            // A dense factor: the product of the dense left factor with the
-            // (sparse form of the) right one, row by row of Bᵀ through sdmult.
-            let left = denseMatrix(), right = inner.sparseMatrix()
-            let productTransposed = try right.transposed.multiplied(by: left.transposedDense(), context: context)
-            return .dense(productTransposed.transposedDense())
+            // A dense factor: one dgemm on the dense forms.
+            let left = denseMatrix(), right = inner.denseMatrix()
+            var product = DenseMatrix.zeros(rows: left.rows, columns: right.columns)
+            left.values.withUnsafeBufferPointer { a in
+                right.values.withUnsafeBufferPointer { b in
+                    product.values.withUnsafeMutableBufferPointer { c in
+                        guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
+                        BLAS.gemm(m: left.rows, n: right.columns, k: left.columns, a, lda: left.rows, b, ldb: right.rows,
+                                  c, ldc: left.rows)
+                    }
+                }
+            }
+            return .dense(product)
         }
     }
 }

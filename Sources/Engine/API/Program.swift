@@ -109,8 +109,7 @@ public final class Program {
     /// Runs forward and backward. A scalar output is seeded with 1; any other
     /// output needs `seed`, the upstream gradient of the vector-Jacobian product.
     public func run(_ inputs: [TensorValue], seed: TensorValue? = nil) throws -> ProgramResult {
-        var result = ProgramResult(value: TensorValue(repeating: 0, shape: outputShape),
-                                   gradients: gradientInputs.map { TensorValue(repeating: 0, shape: inputShapes[$0]) })
+        var result = makeResult()
         try run(inputs, seed: seed, into: &result)
         return result
     }

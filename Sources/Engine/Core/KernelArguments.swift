@@ -5,14 +5,12 @@ typealias BufferTable = UnsafeMutablePointer<UnsafeMutablePointer<Double>>
 
 /// Where one node's operands live: the buffer ids and shapes of its inputs and output.
 final class NodeBinding {
-    let name: String
     let inputIDs: [Int]
     let outputID: Int
     let inputShapes: [[Int]]
     let outputShape: [Int]
 
-    init(name: String, inputIDs: [Int], outputID: Int, inputShapes: [[Int]], outputShape: [Int]) {
-        self.name = name
+    init(inputIDs: [Int], outputID: Int, inputShapes: [[Int]], outputShape: [Int]) {
         self.inputIDs = inputIDs
         self.outputID = outputID
         self.inputShapes = inputShapes

@@ -51,7 +51,7 @@ struct ScheduleBuilder {
             case let .operation(op, inputs) where live[id]:
                 let buffer = schedule.addBuffer(.value, node: id, elements: Shape.count(node.shape), pinned: id == output)
                 valueBuffer[id] = buffer
-                let binding = NodeBinding(name: op.name, inputIDs: inputs.map { valueBuffer[$0] }, outputID: buffer,
+                let binding = NodeBinding(inputIDs: inputs.map { valueBuffer[$0] }, outputID: buffer,
                                           inputShapes: inputs.map { graph.nodes[$0].shape }, outputShape: node.shape)
                 bindings[id] = binding
                 schedule.externalBytes += op.externalBytes
