@@ -135,14 +135,8 @@ public final class Program {
                 table[schedule.seedBuffer].update(repeating: 1, count: Shape.count(outputShape))
             }
         }, read: { table in
-            result.value.scalars.withUnsafeMutableBufferPointer {
-                $0.baseAddress?.update(from: table[schedule.outputBuffer], count: $0.count)
-            }
-            for (k, buffer) in schedule.gradientBuffers.enumerated() {
-                result.gradients[k].scalars.withUnsafeMutableBufferPointer {
-                    $0.baseAddress?.update(from: table[buffer], count: $0.count)
-                }
-            }
+            Self.copy(table[schedule.outputBuffer], into: &result.value)
+            for (k, buffer) in schedule.gradientBuffers.enumerated() { Self.copy(table[buffer], into: &result.gradients[k]) }
         })
     }
 
@@ -160,9 +154,14 @@ public final class Program {
         try checkInputs(inputs)
         var value = TensorValue(repeating: 0, shape: outputShape)
         try executor.run(forwardOnly: true, write: { write(inputs, into: $0) }, read: { table in
-            value.scalars.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: table[schedule.outputBuffer], count: $0.count) }
+            Self.copy(table[schedule.outputBuffer], into: &value)
         })
         return value
+    }
+
+    /// Copies a buffer's elements into a tensor of the same count, in place.
+    private static func copy(_ buffer: UnsafePointer<Double>, into tensor: inout TensorValue) {
+        tensor.scalars.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: buffer, count: $0.count) }
     }
 
     private func write(_ inputs: [TensorValue], into table: BufferTable) {

@@ -35,9 +35,7 @@ final class Executor {
             }
             arena = base
             // Constants are pinned and never written by a step: fill them once.
-            for (buffer, value) in schedule.constants {
-                value.scalars.withUnsafeBufferPointer { table[buffer].update(from: $0.baseAddress!, count: $0.count) }
-            }
+            Self.fillConstants(schedule, table)
         } else {
             arena = nil
         }
@@ -73,9 +71,7 @@ final class Executor {
             for id in pinned { table[id].deallocate() }
             for id in live { table[id].deallocate() }
         }
-        for (buffer, value) in schedule.constants {
-            value.scalars.withUnsafeBufferPointer { table[buffer].update(from: $0.baseAddress!, count: $0.count) }
-        }
+        Self.fillConstants(schedule, table)
         write(table)
         for s in 0..<count {
             for id in allocateBefore[s] {
@@ -89,6 +85,13 @@ final class Executor {
             }
         }
         read(table)
+    }
+
+    /// Copies the constants' values into their buffers.
+    private static func fillConstants(_ schedule: Schedule, _ table: BufferTable) {
+        for (buffer, value) in schedule.constants {
+            value.scalars.withUnsafeBufferPointer { table[buffer].update(from: $0.baseAddress!, count: $0.count) }
+        }
     }
 
     @inline(__always)
