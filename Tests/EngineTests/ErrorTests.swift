@@ -83,15 +83,24 @@ import Testing
     }
 
     @Test func nonFiniteValuesAndGradientsAreCaughtWhenCheckingIsOn() throws {
-        let checked = try Program(inputShapes: [[3]], gradientsFor: [0], options: ProgramOptions(checkNumerics: true)) { v in
+        // Unfused, every op's value is checked and named.
+        let baseline = ProgramOptions(checkNumerics: true, optimizeMemory: false)
+        let checked = try Program(inputShapes: [[3]], gradientsFor: [0], options: baseline) { v in
             log(v[0]).sum()
         }
         #expect(throws: EngineError.nonFinite(op: "log", shape: [3], what: "value", index: 1, value: -.infinity)) {
             try checked.run([TensorValue([1, 0, 2])])
         }
         // sqrt at 0 has a finite value but an infinite slope: caught in the gradient.
-        let gradient = try Program(inputShapes: [[2]], gradientsFor: [0], options: ProgramOptions(checkNumerics: true)) { v in
+        let gradient = try Program(inputShapes: [[2]], gradientsFor: [0], options: baseline) { v in
             sqrt(v[0]).sum()
+        }
+        // Fused, the values leaving the region are checked, and the region is named.
+        let fused = try Program(inputShapes: [[3]], gradientsFor: [0], options: ProgramOptions(checkNumerics: true)) { v in
+            log(v[0]).sum()
+        }
+        #expect(throws: EngineError.nonFinite(op: "fused(log)", shape: [], what: "value", index: 0, value: -.infinity)) {
+            try fused.run([TensorValue([1, 0, 2])])
         }
         #expect(throws: EngineError.nonFinite(op: "∂sqrt/∂input 0", shape: [2], what: "gradient", index: 0, value: .infinity)) {
             try gradient.run([TensorValue([0, 4])])

@@ -100,17 +100,22 @@ let opCases: [OpCase] = {
 @Suite struct GradientTableTests {
     @Test(arguments: opCases)
     func gradientsMatchFiniteDifferences(_ c: OpCase) throws {
-        let program = try Program(inputShapes: c.shapes, gradientsFor: Array(c.shapes.indices)) { c.f($0) }
         let inputs = c.shapes.enumerated().map { testInput(shape: $0.element, salt: $0.offset, positive: c.positive) }
-        let report = try GradientCheck.check(program, at: inputs)
-        #expect(report.passed, "\(c.name): \(report)")
+        // Fused with saved values chosen by liveness (the default), and the baseline schedule.
+        for optimize in [true, false] {
+            let program = try Program(inputShapes: c.shapes, gradientsFor: Array(c.shapes.indices),
+                                      options: ProgramOptions(optimizeMemory: optimize)) { c.f($0) }
+            let report = try GradientCheck.check(program, at: inputs)
+            #expect(report.passed, "\(c.name) (optimizeMemory: \(optimize)): \(report)")
+        }
     }
 
     /// Entries outside the declared diagonal or pattern are exactly zero, and an
     /// identity is the identity.
     @Test(arguments: opCases.filter(\.singleOp))
     func jacobianHasTheDeclaredStructure(_ c: OpCase) throws {
-        let program = try Program(inputShapes: c.shapes) { c.f($0) }
+        // Unfused, so that the graph's last node is the op itself.
+        let program = try Program(inputShapes: c.shapes, options: ProgramOptions(optimizeMemory: false)) { c.f($0) }
         guard case let .operation(op, _) = program.graph.nodes.last!.kind else {
             Issue.record("\(c.name) is not a single op"); return
         }
@@ -144,7 +149,7 @@ let opCases: [OpCase] = {
     @Test func everyStructureIsExercised() throws {
         var seen = Set<String>()
         for c in opCases where c.singleOp {
-            let program = try Program(inputShapes: c.shapes) { c.f($0) }
+            let program = try Program(inputShapes: c.shapes, options: ProgramOptions(optimizeMemory: false)) { c.f($0) }
             if case let .operation(op, _) = program.graph.nodes.last!.kind {
                 for k in c.shapes.indices { seen.insert(op.derivative(forInput: k).structureName) }
             }

@@ -1,3 +1,4 @@
+import Foundation
 import MemoryPlanner
 import SparseJacobian
 
@@ -12,20 +13,30 @@ public enum MemoryStrategy: String, Sendable, CaseIterable {
 
 /// Options of a compiled program.
 public struct ProgramOptions: Sendable {
-    /// Check every value and gradient for NaN and infinity after the step that
-    /// writes it, and throw `EngineError.nonFinite` naming the op. Costs one pass
-    /// over each written buffer.
+    /// Check the inputs, and every value and gradient after the step that writes
+    /// it, for NaN and infinity, and throw `EngineError.nonFinite` naming the op
+    /// (or the input). Costs one pass over each buffer.
     public var checkNumerics: Bool
     /// Where buffers live (default: the planned arena).
     public var memory: MemoryStrategy
     /// The most arena bytes the program may plan; building a program whose plan
     /// needs more throws `EngineError.memoryBudgetExceeded` before anything runs.
     public var memoryBudget: Int?
+    /// Keep less (default): inputs read and results written in the caller's
+    /// tensors (the arena holds intermediates only), saved values chosen by
+    /// liveness, elementwise regions fused and recomputed chunk by chunk in the
+    /// backward pass. `false` builds the schedule without any of these (every
+    /// input, the output and every gradient copied through the arena, each op's
+    /// preferred saved values, one step per op): the baseline the report and
+    /// the tests compare against.
+    public var optimizeMemory: Bool
 
-    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned, memoryBudget: Int? = nil) {
+    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned, memoryBudget: Int? = nil,
+                optimizeMemory: Bool = true) {
         self.checkNumerics = checkNumerics
         self.memory = memory
         self.memoryBudget = memoryBudget
+        self.optimizeMemory = optimizeMemory
     }
 }
 
@@ -46,30 +57,42 @@ public struct ProgramResult: Equatable, Sendable {
 /// // result.value.scalar == -12, result.gradients.map(\.scalar) == [-4, -4, 3]
 /// ```
 ///
-/// Tracing runs `body` once on symbolic tensors; shapes and sparsity patterns are
-/// fixed then, and CHOLMOD analyses the matrices to factorize. Compiling builds
-/// the forward and backward schedule and plans its memory; every run only
-/// executes it, in an arena allocated once.
+/// Building a program is a pipeline: trace `body` once on symbolic tensors
+/// (shapes and sparsity patterns are fixed then, and CHOLMOD analyses the
+/// matrices to factorize); graph passes (`ElementwiseFusion`); differentiate
+/// and schedule (`ScheduleBuilder`, with `SavedValueChoice` choosing what the
+/// backward pass keeps); plan the arena (`MemoryPlanner`); execute. Every run
+/// only executes, in an arena allocated once, reading the inputs from the
+/// caller's tensors and writing the output and gradients into the result's.
 ///
-/// A program runs one call at a time (its arena and CHOLMOD context are its
-/// own); use one program per thread to run in parallel.
-public final class Program {
+/// Runs of one program are serialized by a lock (its arena and CHOLMOD context
+/// are its own), so a program may be shared between threads; to run in
+/// parallel, use one program per thread.
+public final class Program: @unchecked Sendable {
     public let inputShapes: [[Int]]
     public let outputShape: [Int]
     /// Inputs whose gradients each run returns.
     public let gradientInputs: [Int]
     public let options: ProgramOptions
+    /// The graph after the graph passes (what the schedule was built from).
     let graph: Graph
     let schedule: Schedule
     let context: CholmodContext
     /// The memory plan of the forward and backward pass: offsets, arena size and
     /// statistics against the lower bound, the eager and the naive strategies.
+    /// It places the arena's buffers only: the caller's tensors are not in it.
     public let memoryPlan: Plan
+    /// Schedule buffer id of each of `memoryPlan`'s buffers.
+    let plannedBufferIDs: [Int]
     /// Bytes the steps of one forward and backward run read and write (each
-    /// buffer a step touches counted once per step), for bandwidth figures;
-    /// copying inputs in and results out is not included.
+    /// buffer a step touches counted once per step), for bandwidth figures.
     public let bytesMovedPerRun: Int
     private let executor: Executor
+    private let lock = NSLock()
+    /// The seed of a scalar output when the caller gives none.
+    private let unitSeed = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private let inputSlots: [Int?]
+    private let gradientSlots: [Int]
 
     /// Traces `body` on symbolic inputs of these shapes and differentiates its
     /// output with respect to the inputs listed in `gradientsFor`.
@@ -81,30 +104,46 @@ public final class Program {
         for shape in inputShapes where shape.contains(where: { $0 < 0 }) {
             throw EngineError.invalidArgument(op: "input", shape: shape, reason: "negative dimension")
         }
+        // Trace.
         let tracer = Tracer(context: context)
         let inputs = inputShapes.map { tracer.input(shape: $0) }
-        let output = try body(inputs)
-        precondition(output.tracer === tracer, "the function returned a tensor of another trace")
+        let traced = try body(inputs)
+        precondition(traced.tracer === tracer, "the function returned a tensor of another trace")
         if let error = tracer.firstError { throw error }
-        var builder = ScheduleBuilder(graph: tracer.graph, output: output.id, inputCount: inputShapes.count,
-                                      gradientInputs: gradientsFor)
-        self.schedule = try builder.build()
-        self.inputShapes = inputShapes
-        self.outputShape = output.shape
-        self.gradientInputs = gradientsFor
-        self.options = options
-        self.graph = tracer.graph
-        self.context = context
-        let plan = schedule.plan()
+        // Graph passes.
+        var graph = tracer.graph, output = traced.id
+        if options.optimizeMemory { (graph, output) = ElementwiseFusion().run(graph, output: output) }
+        // Differentiate and schedule.
+        let path = GradientPath(graph: graph, output: output, gradientInputs: gradientsFor)
+        var builder = ScheduleBuilder(graph: graph, output: output, inputCount: inputShapes.count,
+                                      gradientInputs: gradientsFor, inPlaceExternals: options.optimizeMemory,
+                                      choice: options.optimizeMemory ? SavedValueChoice(graph: graph, path: path) : nil)
+        let schedule = try builder.build()
+        // Plan.
+        let (plan, plannedIDs) = schedule.plan()
         if let budget = options.memoryBudget, plan.arenaSize > budget {
             throw EngineError.memoryBudgetExceeded(required: plan.arenaSize, allowed: budget)
         }
+        self.schedule = schedule
+        self.inputShapes = inputShapes
+        self.outputShape = traced.shape
+        self.gradientInputs = gradientsFor
+        self.options = options
+        self.graph = graph
+        self.context = context
         self.memoryPlan = plan
-        self.bytesMovedPerRun = schedule.traffic.reduce(0, +)
+        self.plannedBufferIDs = plannedIDs
+        self.bytesMovedPerRun = schedule.liveness().traffic.reduce(0, +)
+        self.inputSlots = inputShapes.indices.map { schedule.externalBuffers[.input($0)] }
+        self.gradientSlots = gradientsFor.indices.map { schedule.externalBuffers[.gradient($0)]! }
+        unitSeed.initialize(to: 1)
         let planned = options.memory == .planned
+        let offsets = Dictionary(uniqueKeysWithValues: zip(plannedIDs, plan.offsets))
         self.executor = Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics,
-                                 arenaBytes: planned ? plan.arenaSize : nil, offsets: planned ? plan.offsets : nil)
+                                 arenaBytes: planned ? plan.arenaSize : nil, offsets: planned ? offsets : nil)
     }
+
+    deinit { unitSeed.deallocate() }
 
     /// Runs forward and backward. A scalar output is seeded with 1; any other
     /// output needs `seed`, the upstream gradient of the vector-Jacobian product.
@@ -115,29 +154,37 @@ public final class Program {
     }
 
     /// Runs forward and backward into an existing result (from an earlier run or
-    /// `makeResult()`), reusing its storage: with the planned arena this run
-    /// allocates nothing.
+    /// `makeResult()`), writing the output and the gradients straight into its
+    /// storage: with the planned arena this run allocates nothing. Every tensor
+    /// handed in is checked (shape and count) before any step runs.
     public func run(_ inputs: [TensorValue], seed: TensorValue? = nil, into result: inout ProgramResult) throws {
         try checkInputs(inputs)
         if let seed {
             guard seed.shape == outputShape else { throw EngineError.seedMismatch(outputShape: outputShape, seedShape: seed.shape) }
+            try Self.checkStorage(seed, shape: outputShape, what: "seed")
         } else if !gradientInputs.isEmpty, Shape.count(outputShape) != 1 {
             throw EngineError.seedMismatch(outputShape: outputShape, seedShape: nil)
         }
-        precondition(result.value.shape == outputShape && result.gradients.count == gradientInputs.count,
-                     "the result was not made by this program")
-        try executor.run(forwardOnly: gradientInputs.isEmpty, write: { table in
-            write(inputs, into: table)
-            guard schedule.seedBuffer >= 0 else { return }
-            if let seed {
-                seed.scalars.withUnsafeBufferPointer { table[schedule.seedBuffer].update(from: $0.baseAddress!, count: $0.count) }
-            } else {
-                table[schedule.seedBuffer].update(repeating: 1, count: Shape.count(outputShape))
+        try Self.checkStorage(result.value, shape: outputShape, what: "value")
+        guard result.gradients.count == gradientInputs.count else {
+            throw EngineError.resultMismatch(what: "gradients", expected: [gradientInputs.count],
+                                             actual: [result.gradients.count], count: result.gradients.count)
+        }
+        for (k, input) in gradientInputs.enumerated() {
+            try Self.checkStorage(result.gradients[k], shape: inputShapes[input], what: "gradient \(k)")
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        var gradients: [TensorValue] = []
+        swap(&gradients, &result.gradients)
+        defer { swap(&gradients, &result.gradients) }
+        try bindInputs(inputs, seed: seed) {
+            try Self.bind(&result.value, to: schedule.externalBuffers[.output], in: executor.table) {
+                try gradients.withUnsafeMutableBufferPointer { g in
+                    try bindGradients(g, 0) { try executor.run(forwardOnly: gradientInputs.isEmpty) }
+                }
             }
-        }, read: { table in
-            Self.copy(table[schedule.outputBuffer], into: &result.value)
-            for (k, buffer) in schedule.gradientBuffers.enumerated() { Self.copy(table[buffer], into: &result.gradients[k]) }
-        })
+        }
     }
 
     /// Number of steps of one forward and backward run.
@@ -153,28 +200,83 @@ public final class Program {
     public func value(_ inputs: [TensorValue]) throws -> TensorValue {
         try checkInputs(inputs)
         var value = TensorValue(repeating: 0, shape: outputShape)
-        try executor.run(forwardOnly: true, write: { write(inputs, into: $0) }, read: { table in
-            Self.copy(table[schedule.outputBuffer], into: &value)
-        })
+        lock.lock()
+        defer { lock.unlock() }
+        try bindInputs(inputs, seed: nil) {
+            try Self.bind(&value, to: schedule.externalBuffers[.output], in: executor.table) {
+                try executor.run(forwardOnly: true)
+            }
+        }
         return value
     }
 
-    /// Copies a buffer's elements into a tensor of the same count, in place.
-    private static func copy(_ buffer: UnsafePointer<Double>, into tensor: inout TensorValue) {
-        tensor.scalars.withUnsafeMutableBufferPointer { $0.baseAddress?.update(from: buffer, count: $0.count) }
-    }
+    // MARK: Binding the caller's tensors
 
-    private func write(_ inputs: [TensorValue], into table: BufferTable) {
-        for (k, input) in inputs.enumerated() where !input.scalars.isEmpty {
-            input.scalars.withUnsafeBufferPointer { table[schedule.inputBuffers[k]].update(from: $0.baseAddress!, count: $0.count) }
+    /// Points the input and seed buffers at the caller's tensors for `body`.
+    private func bindInputs(_ inputs: [TensorValue], seed: TensorValue?, _ body: () throws -> Void) throws {
+        try inputs.withUnsafeBufferPointer { inputs in
+            try bindInputs(inputs, 0) {
+                guard let id = schedule.externalBuffers[.seed] else { return try body() }
+                guard let seed else {
+                    executor.table[id] = unitSeed
+                    return try body()
+                }
+                try seed.scalars.withUnsafeBufferPointer { s in
+                    executor.table[id] = UnsafeMutablePointer(mutating: s.baseAddress ?? UnsafePointer(unitSeed))
+                    try body()
+                }
+            }
         }
     }
 
-    private func checkInputs(_ inputs: [TensorValue]) throws(EngineError) {
-        guard inputs.count == inputShapes.count else { throw .inputCount(expected: inputShapes.count, actual: inputs.count) }
-        for (k, input) in inputs.enumerated() where input.shape != inputShapes[k] {
-            throw .inputMismatch(index: k, expected: inputShapes[k], actual: input.shape)
+    private func bindInputs(_ inputs: UnsafeBufferPointer<TensorValue>, _ k: Int, _ body: () throws -> Void) throws {
+        guard k < inputs.count else { return try body() }
+        try inputs[k].scalars.withUnsafeBufferPointer { x in
+            if let id = inputSlots[k] {
+                executor.table[id] = UnsafeMutablePointer(mutating: x.baseAddress ?? UnsafePointer(unitSeed))
+            }
+            try bindInputs(inputs, k + 1, body)
         }
     }
 
+    private func bindGradients(_ gradients: UnsafeMutableBufferPointer<TensorValue>, _ k: Int,
+                               _ body: () throws -> Void) throws {
+        guard k < gradients.count else { return try body() }
+        try Self.bind(&gradients[k], to: gradientSlots[k], in: executor.table) { try bindGradients(gradients, k + 1, body) }
+    }
+
+    /// Points buffer `id` at a tensor's storage for `body` (written in place).
+    private static func bind(_ tensor: inout TensorValue, to id: Int?, in table: BufferTable,
+                             _ body: () throws -> Void) throws {
+        guard let id else { return try body() }
+        try tensor.scalars.withUnsafeMutableBufferPointer { storage in
+            if let base = storage.baseAddress { table[id] = base }
+            try body()
+        }
+    }
+
+    // MARK: Checks
+
+    private func checkInputs(_ inputs: [TensorValue]) throws {
+        guard inputs.count == inputShapes.count else { throw EngineError.inputCount(expected: inputShapes.count, actual: inputs.count) }
+        for (k, input) in inputs.enumerated() {
+            guard input.shape == inputShapes[k] else {
+                throw EngineError.inputMismatch(index: k, expected: inputShapes[k], actual: input.shape)
+            }
+            guard input.scalars.count == Shape.count(input.shape) else {
+                throw EngineError.valueCount(shape: input.shape, expected: Shape.count(input.shape), actual: input.scalars.count)
+            }
+            if options.checkNumerics, let bad = input.scalars.firstIndex(where: { !$0.isFinite }) {
+                throw EngineError.nonFinite(op: "input \(k)", shape: input.shape, what: "input", index: bad,
+                                            value: input.scalars[bad])
+            }
+        }
+    }
+
+    /// A tensor the run writes into (or reads a seed from) must have exactly this shape and count.
+    private static func checkStorage(_ tensor: TensorValue, shape: [Int], what: String) throws {
+        guard tensor.shape == shape, tensor.scalars.count == Shape.count(shape) else {
+            throw EngineError.resultMismatch(what: what, expected: shape, actual: tensor.shape, count: tensor.scalars.count)
+        }
+    }
 }

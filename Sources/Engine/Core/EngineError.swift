@@ -15,6 +15,9 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A run was given the wrong inputs.
     case inputMismatch(index: Int, expected: [Int], actual: [Int])
     case inputCount(expected: Int, actual: Int)
+    /// A run was given a result (or a seed) whose storage does not fit this
+    /// program: `what` names the tensor ("value", "gradient 2", "seed").
+    case resultMismatch(what: String, expected: [Int], actual: [Int], count: Int)
     /// Values that are not a tensor of the given shape.
     case valueCount(shape: [Int], expected: Int, actual: Int)
     /// A non-scalar output was differentiated without a seed, or with one of the wrong shape.
@@ -44,6 +47,9 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
             return "input \(index): expected shape \(expected), got \(actual)"
         case let .inputCount(expected, actual):
             return "expected \(expected) inputs, got \(actual)"
+        case let .resultMismatch(what, expected, actual, count):
+            return "\(what): expected a tensor of shape \(expected), got shape \(actual) holding \(count) values"
+                + " (was the result made by another program?)"
         case let .valueCount(shape, expected, actual):
             return "shape \(shape) holds \(expected) values, got \(actual)"
         case let .seedMismatch(outputShape, seedShape):

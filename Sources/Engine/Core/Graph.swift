@@ -8,6 +8,11 @@ struct Graph {
         case constant(TensorValue)
         /// An op applied to earlier nodes.
         case operation(any Operation, inputs: [Int])
+        /// A fused elementwise region (made by `ElementwiseFusion`) over earlier
+        /// nodes; the values leaving it are the `regionOutput` nodes right after it.
+        case region(FusedRegion, inputs: [Int])
+        /// Value `index` of the region at node `region`, written by the region's step.
+        case regionOutput(region: Int, index: Int)
     }
 
     struct Node {
@@ -15,8 +20,11 @@ struct Graph {
         let shape: [Int]
 
         var inputs: [Int] {
-            if case let .operation(_, inputs) = kind { return inputs }
-            return []
+            switch kind {
+            case let .operation(_, inputs), let .region(_, inputs): return inputs
+            case let .regionOutput(region, _): return [region]
+            case .input, .constant: return []
+            }
         }
 
         var name: String {
@@ -24,6 +32,8 @@ struct Graph {
             case let .input(index): return "input \(index)"
             case .constant: return "constant"
             case let .operation(op, _): return op.name
+            case let .region(region, _): return region.name
+            case let .regionOutput(_, index): return "region value \(index)"
             }
         }
     }
@@ -31,11 +41,19 @@ struct Graph {
     private(set) var nodes: [Node] = []
 
     mutating func append(_ kind: Kind, shape: [Int]) -> Int {
-        if case let .operation(_, inputs) = kind {
-            precondition(inputs.allSatisfy { $0 < nodes.count }, "graph must stay acyclic: inputs come first")
-        }
-        nodes.append(Node(kind: kind, shape: shape))
+        let node = Node(kind: kind, shape: shape)
+        precondition(node.inputs.allSatisfy { $0 < nodes.count }, "graph must stay acyclic: inputs come first")
+        nodes.append(node)
         return nodes.count - 1
+    }
+
+    /// The nodes that use each node's value.
+    func consumers() -> [[Int]] {
+        var result = [[Int]](repeating: [], count: nodes.count)
+        for (id, node) in nodes.enumerated() {
+            for input in Set(node.inputs) { result[input].append(id) }
+        }
+        return result
     }
 
     /// Nodes the output depends on (including itself).

@@ -17,12 +17,6 @@ final class NodeBinding {
         self.outputShape = outputShape
     }
 
-    func bufferID(of value: SavedValue) -> Int {
-        switch value {
-        case let .input(k): return inputIDs[k]
-        case .output: return outputID
-        }
-    }
 }
 
 /// What a forward kernel sees: its inputs, its output and their shapes.
@@ -49,6 +43,7 @@ public struct ForwardArguments {
 public struct BackwardArguments {
     let table: BufferTable
     let node: NodeBinding
+    let savedBuffers: SavedBuffers
     let upstreamID: Int
     let destinationID: Int
     let scratchIDs: [Int]
@@ -63,7 +58,7 @@ public struct BackwardArguments {
     /// ∂L/∂input, shaped like the input: write or add according to `accumulate`.
     public var gradient: UnsafeMutablePointer<Double> { table[destinationID] }
     /// A value of the forward pass that the rule declared it reads.
-    public func saved(_ value: SavedValue) -> UnsafePointer<Double> { UnsafePointer(table[node.bufferID(of: value)]) }
+    public func saved(_ value: SavedValue) -> UnsafePointer<Double> { UnsafePointer(table[savedBuffers.id(value)]) }
     /// Scratch buffer `k`, as many elements as the rule declared.
     public func scratch(_ k: Int) -> UnsafeMutablePointer<Double> { table[scratchIDs[k]] }
     public func inputShape(_ k: Int) -> [Int] { node.inputShapes[k] }
@@ -86,8 +81,10 @@ public struct DiagonalOperands {
 public struct SparseValueArguments {
     let table: BufferTable
     let node: NodeBinding
+    let savedBuffers: SavedBuffers
 
-    public func saved(_ value: SavedValue) -> UnsafePointer<Double> { UnsafePointer(table[node.bufferID(of: value)]) }
+    /// A value of the forward pass that the filler declared it reads.
+    public func saved(_ value: SavedValue) -> UnsafePointer<Double> { UnsafePointer(table[savedBuffers.id(value)]) }
     public func inputShape(_ k: Int) -> [Int] { node.inputShapes[k] }
     public var outputShape: [Int] { node.outputShape }
 }

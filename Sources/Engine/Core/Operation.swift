@@ -68,16 +68,40 @@ public enum Derivative {
 }
 
 /// d = diag(J), computed in chunks from saved values at the same positions.
+///
+/// An op may offer several equivalent forms that read different saved values
+/// (relu's slope is 1 where x > 0, which is exactly where y > 0): the schedule
+/// keeps the form whose reads are alive anyway, so the other value can die.
 public struct DiagonalDerivative {
-    /// The saved values `factor` reads, in the order `DiagonalOperands` gives them.
-    public let reads: [SavedValue]
     /// Writes d[0..<count] for the elements at the operands' current chunk.
-    public let factor: (_ operands: DiagonalOperands, _ count: Int, _ d: UnsafeMutablePointer<Double>) -> Void
+    public typealias Factor = (_ operands: DiagonalOperands, _ count: Int, _ d: UnsafeMutablePointer<Double>) -> Void
 
-    public init(reads: [SavedValue],
-                factor: @escaping (_ operands: DiagonalOperands, _ count: Int, _ d: UnsafeMutablePointer<Double>) -> Void) {
-        self.reads = reads
-        self.factor = factor
+    /// One way to compute d: the saved values it reads, in the order
+    /// `DiagonalOperands` gives them, and the kernel.
+    public struct Form {
+        public let reads: [SavedValue]
+        public let factor: Factor
+
+        public init(reads: [SavedValue], factor: @escaping Factor) {
+            self.reads = reads
+            self.factor = factor
+        }
+    }
+
+    /// The equivalent forms, the preferred one first (used when nothing else decides).
+    public let forms: [Form]
+    /// The saved values the preferred form reads.
+    public var reads: [SavedValue] { forms[0].reads }
+    /// The preferred form's kernel.
+    public var factor: Factor { forms[0].factor }
+
+    public init(reads: [SavedValue], factor: @escaping Factor) {
+        forms = [Form(reads: reads, factor: factor)]
+    }
+
+    /// A derivative with equivalent forms (at least one), the preferred first.
+    public init(forms first: Form, _ others: Form...) {
+        forms = [first] + others
     }
 }
 

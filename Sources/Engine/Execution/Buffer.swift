@@ -1,5 +1,34 @@
-/// One buffer of the forward or backward pass: how many doubles, which step
-/// writes it first and which reads it last.
+/// Where a buffer's memory comes from.
+enum BufferStorage: Equatable {
+    /// A place in the planned arena (or, in eager mode, an allocation of its own).
+    case arena
+    /// The caller's storage, bound at the start of each run: an input tensor
+    /// (read only), the seed, or the result's output and gradients. Never in the arena.
+    case external(ExternalSlot)
+    /// A constant's elements, owned by the program and filled once when it is built.
+    case constant
+}
+
+/// A tensor the caller hands to a run or receives from it.
+enum ExternalSlot: Hashable {
+    case input(Int)
+    case output
+    case seed
+    /// The gradient of the k-th requested input, in request order.
+    case gradient(Int)
+
+    /// Whether a run may write it: inputs and the seed belong to the caller.
+    var isWritable: Bool {
+        switch self {
+        case .input, .seed: return false
+        case .output, .gradient: return true
+        }
+    }
+}
+
+/// One buffer of the forward or backward pass: its role, the node it belongs
+/// to, its shape and where its memory comes from. Lifetimes are not stored
+/// here: `Liveness` computes them from what the steps declare they touch.
 struct BufferSpec {
     enum Role: String {
         case input, constant, value, seed, gradient, scratch, jacobianValues
@@ -8,18 +37,21 @@ struct BufferSpec {
     let role: Role
     /// The node it belongs to (for names and errors).
     let node: Int
+    let shape: [Int]
     let elements: Int
-    /// Lives for the whole run: inputs, constants, the output, the seed, requested gradients.
+    var storage: BufferStorage
+    /// Alive for the whole run (the baseline's copies of inputs, seed, output and gradients).
     var pinned: Bool
-    var firstStep = Int.max
-    var lastStep = -1
 
-    var bytes: Int { elements * MemoryLayout<Double>.stride }
-
-    mutating func written(at step: Int) {
-        firstStep = min(firstStep, step)
-        lastStep = max(lastStep, step)
+    init(role: Role, node: Int, shape: [Int], elements: Int? = nil, storage: BufferStorage = .arena, pinned: Bool = false) {
+        self.role = role
+        self.node = node
+        self.shape = shape
+        self.elements = elements ?? Shape.count(shape)
+        self.storage = storage
+        self.pinned = pinned
     }
 
-    mutating func read(at step: Int) { lastStep = max(lastStep, step) }
+    var bytes: Int { elements * MemoryLayout<Double>.stride }
+    var inArena: Bool { storage == .arena }
 }

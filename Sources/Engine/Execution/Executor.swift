@@ -2,48 +2,69 @@ import SparseJacobian
 
 /// Runs a schedule. Where buffers live is the memory strategy's business, the
 /// steps only see the buffer table:
-/// - planned: one arena, allocated once, every buffer at the offset the planner
-///   gave it; runs allocate nothing;
-/// - eager: each buffer allocated before the step that first writes it and
-///   freed after the step that last reads it (the baseline the plan is measured
-///   against).
+/// - external buffers (the caller's inputs, seed, output and gradients) are
+///   bound by the caller before each run; constants live in one block the
+///   executor fills once;
+/// - planned: every arena buffer at the offset the planner gave it in one
+///   arena allocated once; runs allocate nothing;
+/// - eager: each arena buffer allocated before the step that first touches it
+///   and freed after the step that last touches it (the baseline the plan is
+///   measured against).
 final class Executor {
     let schedule: Schedule
     let state: ExecutionState
     let checkNumerics: Bool
-    private let table: BufferTable
+    /// Buffer id to address; external entries are bound by `Program` for each run.
+    let table: BufferTable
     /// The planned arena, nil in eager mode.
     private let arena: UnsafeMutableRawPointer?
-    /// Pinned buffers (eager mode allocates them for each run).
+    /// Constants outside the arena, filled once.
+    private let constantBlock: UnsafeMutablePointer<Double>?
+    /// Pinned arena buffers (eager mode allocates them for each run).
     private let pinned: [Int]
-    /// Buffers to allocate before and free after each step (eager mode).
+    /// Arena buffers to allocate before and free after each step (eager mode).
     private let allocateBefore: [[Int]]
     private let freeAfter: [[Int]]
 
-    /// An executor in one arena laid out by `offsets` (bytes), or eager when nil.
-    init(schedule: Schedule, context: CholmodContext, checkNumerics: Bool, arenaBytes: Int?, offsets: [Int]?) {
+    /// An executor in one arena laid out by `offsets` (bytes, by schedule buffer id), or eager when nil.
+    init(schedule: Schedule, context: CholmodContext, checkNumerics: Bool, arenaBytes: Int?, offsets: [Int: Int]?) {
         self.schedule = schedule
         self.state = ExecutionState(context: context)
         self.checkNumerics = checkNumerics
         let table = BufferTable.allocate(capacity: max(schedule.buffers.count, 1))
+        table.initialize(repeating: UnsafeMutablePointer(bitPattern: 64)!, count: max(schedule.buffers.count, 1))
         self.table = table
-        pinned = schedule.buffers.indices.filter { schedule.buffers[$0].pinned }
+        let buffers = schedule.buffers
+        pinned = buffers.indices.filter { buffers[$0].inArena && buffers[$0].pinned }
+
+        let constantIDs = buffers.indices.filter { buffers[$0].storage == .constant }
+        let constantCount = constantIDs.reduce(0) { $0 + buffers[$1].elements }
+        constantBlock = constantIDs.isEmpty ? nil : .allocate(capacity: max(constantCount, 1))
+        var next = constantBlock
+        for id in constantIDs {
+            table[id] = next!
+            next = next! + buffers[id].elements
+        }
+
         if let arenaBytes, let offsets {
             let base = UnsafeMutableRawPointer.allocate(byteCount: max(arenaBytes, 64), alignment: 64)
-            for id in schedule.buffers.indices {
-                table[id] = (base + offsets[id]).bindMemory(to: Double.self, capacity: schedule.buffers[id].elements)
+            for (id, offset) in offsets {
+                table[id] = (base + offset).bindMemory(to: Double.self, capacity: buffers[id].elements)
             }
             arena = base
-            // Constants are pinned and never written by a step: fill them once.
-            Self.fillConstants(schedule, table)
         } else {
             arena = nil
         }
+        // Constants are never written by a step: fill them once (eager mode: per run if in the arena).
+        Self.fillConstants(schedule, table, inArena: false)
+        if arena != nil { Self.fillConstants(schedule, table, inArena: true) }
+
+        let liveness = schedule.liveness()
         var before = [[Int]](repeating: [], count: schedule.steps.count)
         var after = [[Int]](repeating: [], count: schedule.steps.count)
-        for (id, buffer) in schedule.buffers.enumerated() where !buffer.pinned {
-            before[buffer.firstStep].append(id)
-            after[buffer.lastStep].append(id)
+        for (id, buffer) in buffers.enumerated() where buffer.inArena && !buffer.pinned && liveness.lastStep[id] >= 0 {
+            before[liveness.firstStep[id]].append(id)
+            after[liveness.lastStep[id]].append(id)
         }
         allocateBefore = before
         freeAfter = after
@@ -52,17 +73,14 @@ final class Executor {
     deinit {
         table.deallocate()
         arena?.deallocate()
+        constantBlock?.deallocate()
     }
 
-    /// One run: `write` fills the pinned buffers (inputs, seed), `read` takes the
-    /// results out, both while the pinned buffers are alive. `forwardOnly` runs the
-    /// forward steps alone.
-    func run(forwardOnly: Bool, write: (BufferTable) -> Void, read: (BufferTable) -> Void) throws(EngineError) {
+    /// One run over the bound external buffers. `forwardOnly` runs the forward steps alone.
+    func run(forwardOnly: Bool) throws(EngineError) {
         let count = forwardOnly ? schedule.forwardCount : schedule.steps.count
         if arena != nil {
-            write(table)
             for s in 0..<count { try runStep(s) }
-            read(table)
             return
         }
         for id in pinned { table[id] = .allocate(capacity: max(schedule.buffers[id].elements, 1)) }
@@ -71,8 +89,7 @@ final class Executor {
             for id in pinned { table[id].deallocate() }
             for id in live { table[id].deallocate() }
         }
-        Self.fillConstants(schedule, table)
-        write(table)
+        Self.fillConstants(schedule, table, inArena: true)
         for s in 0..<count {
             for id in allocateBefore[s] {
                 table[id] = .allocate(capacity: max(schedule.buffers[id].elements, 1))
@@ -84,12 +101,11 @@ final class Executor {
                 live.remove(id)
             }
         }
-        read(table)
     }
 
-    /// Copies the constants' values into their buffers.
-    private static func fillConstants(_ schedule: Schedule, _ table: BufferTable) {
-        for (buffer, value) in schedule.constants {
+    /// Copies the constants' values into their buffers (those in the arena, or the others).
+    private static func fillConstants(_ schedule: Schedule, _ table: BufferTable, inArena: Bool) {
+        for (buffer, value) in schedule.constants where schedule.buffers[buffer].inArena == inArena && !value.scalars.isEmpty {
             value.scalars.withUnsafeBufferPointer { table[buffer].update(from: $0.baseAddress!, count: $0.count) }
         }
     }
@@ -102,10 +118,11 @@ final class Executor {
     }
 
     private func checkFinite(_ step: any Step) throws(EngineError) {
-        let (buffer, shape, what) = step.writes
-        let values = table[buffer]
-        for k in 0..<Shape.count(shape) where !values[k].isFinite {
-            throw .nonFinite(op: step.label, shape: shape, what: what, index: k, value: values[k])
+        for write in step.access.writes {
+            let spec = schedule.buffers[write.buffer], values = table[write.buffer]
+            for k in 0..<spec.elements where !values[k].isFinite {
+                throw .nonFinite(op: step.label, shape: spec.shape, what: step.writesKind, index: k, value: values[k])
+            }
         }
     }
 }

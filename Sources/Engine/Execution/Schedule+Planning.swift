@@ -1,35 +1,28 @@
 import MemoryPlanner
 
 extension Schedule {
-    /// The schedule's buffers as the planner sees them: bytes, 64-byte alignment,
-    /// lifetimes, pinning, and the in-place takeovers the steps allow — an
-    /// elementwise forward step may write into an input of the same size that
-    /// dies there, and a gradient that is first written by an identity or
-    /// diagonal step may take the upstream gradient's memory when that dies there.
-    func plannerBuffers() -> [Buffer] {
-        var candidates = [[Int]](repeating: [], count: buffers.count)
-        for step in steps {
-            switch step {
-            case let forward as ForwardStep:
-                candidates[forward.node.outputID] += forward.op.inPlaceInputs.map { forward.node.inputIDs[$0] }
-                    .filter { buffers[$0].elements == buffers[forward.node.outputID].elements }
-            case let elementwise as BackwardStep where elementwise is DiagonalStep || elementwise is IdentityStep:
-                let c = elementwise.contribution
-                if !c.accumulate { candidates[c.destination].append(c.upstream) }
-            default:
-                break
-            }
+    /// The arena's buffers as the planner sees them, with the id of each in the
+    /// schedule: bytes, 64-byte alignment, lifetimes and in-place takeovers from
+    /// `Liveness`, pinning. External and constant buffers are not in the arena.
+    func plannerProblem() -> (buffers: [Buffer], scheduleIDs: [Int]) {
+        let liveness = liveness()
+        let ids = buffers.indices.filter { buffers[$0].inArena }
+        var plannerID = [Int](repeating: -1, count: buffers.count)
+        for (k, id) in ids.enumerated() { plannerID[id] = k }
+        let planned = ids.map { id in
+            precondition(liveness.firstStep[id] != .max, "buffer \(id) (\(buffers[id].role)) is never touched")
+            return Buffer(size: buffers[id].bytes, firstStep: liveness.firstStep[id], lastStep: liveness.lastStep[id],
+                          isPinned: buffers[id].pinned,
+                          inPlaceCandidates: liveness.inPlaceCandidates[id].map { plannerID[$0] })
         }
-        return buffers.enumerated().map { id, spec in
-            Buffer(size: spec.bytes, firstStep: spec.firstStep, lastStep: spec.lastStep, isPinned: spec.pinned,
-                   inPlaceCandidates: candidates[id])
-        }
+        return (planned, ids)
     }
 
     /// Plans the arena with every strategy and keeps the smallest.
-    func plan() -> Plan {
+    func plan() -> (plan: Plan, scheduleIDs: [Int]) {
+        let problem = plannerProblem()
         do {
-            return try Planner.plan(plannerBuffers(), stepCount: max(steps.count, 1))
+            return (try Planner.plan(problem.buffers, stepCount: max(steps.count, 1)), problem.scheduleIDs)
         } catch {
             preconditionFailure("the engine built an invalid planning problem: \(error)")
         }

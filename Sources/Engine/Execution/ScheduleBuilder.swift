@@ -1,37 +1,49 @@
-/// Turns a traced graph into a schedule: the forward steps the output needs, then
-/// the backward steps over the part of the graph between the requested inputs and
-/// the output, each chosen by the structure its op declares for that input.
+/// Turns a traced (and possibly fused) graph into a schedule: the forward steps
+/// the output needs, then the backward steps over the part of the graph
+/// between the requested inputs and the output, each chosen by the structure
+/// its op declares for that input.
+///
+/// With `inPlaceExternals` the caller's tensors are the inputs', output's and
+/// requested gradients' buffers (nothing of them in the arena) and constants
+/// live outside the arena; without it (the baseline) they are pinned arena
+/// buffers with copies in and out, as the schedule was before.
 struct ScheduleBuilder {
     let graph: Graph
     let output: Int
     let gradientInputs: [Int]
+    let inPlaceExternals: Bool
+    /// The chosen form of each diagonal derivative and each region's backward
+    /// plan (from `SavedValueChoice`); empty: every op's preferred form.
+    let choice: SavedValueChoice?
     private(set) var schedule = Schedule()
-    /// Buffer holding each node's value.
     private var valueBuffer: [Int]
     /// Buffer holding each node's gradient, -1 where none.
     private var gradientBuffer: [Int]
     /// Whether a step has written the node's gradient yet.
     private var gradientWritten: [Bool]
     private var bindings: [NodeBinding?]
+    /// Copies to make at the end: (from, to, count, label).
+    private var finalCopies: [CopyStep] = []
 
-    init(graph: Graph, output: Int, inputCount: Int, gradientInputs: [Int]) {
+    init(graph: Graph, output: Int, inputCount: Int, gradientInputs: [Int], inPlaceExternals: Bool,
+         choice: SavedValueChoice?) {
         self.graph = graph
         self.output = output
         self.gradientInputs = gradientInputs
+        self.inPlaceExternals = inPlaceExternals
+        self.choice = choice
         let n = graph.nodes.count
         valueBuffer = [Int](repeating: -1, count: n)
         gradientBuffer = [Int](repeating: -1, count: n)
         gradientWritten = [Bool](repeating: false, count: n)
         bindings = [NodeBinding?](repeating: nil, count: n)
-        schedule.inputBuffers = [Int](repeating: -1, count: inputCount)
     }
 
     mutating func build() throws(EngineError) -> Schedule {
-        let live = graph.ancestors(of: output)
-        buildForward(live: live)
+        let path = GradientPath(graph: graph, output: output, gradientInputs: gradientInputs)
+        buildForward(live: path.live)
         schedule.forwardCount = schedule.steps.count
-        if !gradientInputs.isEmpty { try buildBackward(live: live) }
-        schedule.finishLifetimes()
+        if !gradientInputs.isEmpty { try buildBackward(path) }
         return schedule
     }
 
@@ -41,65 +53,132 @@ struct ScheduleBuilder {
         for (id, node) in graph.nodes.enumerated() {
             switch node.kind {
             case let .input(index):
-                // Every input gets a buffer (a run writes it) even when the output ignores it.
-                let buffer = schedule.addBuffer(.input, node: id, elements: Shape.count(node.shape), pinned: true)
-                valueBuffer[id] = buffer
-                schedule.inputBuffers[index] = buffer
+                let external = schedule.addBuffer(BufferSpec(role: .input, node: id, shape: node.shape,
+                                                             storage: .external(.input(index))))
+                schedule.externalBuffers[.input(index)] = external
+                valueBuffer[id] = external
+                if !inPlaceExternals && live[id] {
+                    valueBuffer[id] = copy(external, role: .input, node: id, pinned: true, label: "copy input \(index)")
+                }
             case let .constant(value) where live[id]:
-                valueBuffer[id] = schedule.addBuffer(.constant, node: id, elements: value.scalars.count, pinned: true)
+                valueBuffer[id] = schedule.addBuffer(BufferSpec(role: .constant, node: id, shape: node.shape,
+                                                                storage: inPlaceExternals ? .constant : .arena,
+                                                                pinned: true))
                 schedule.constants.append((valueBuffer[id], value))
             case let .operation(op, inputs) where live[id]:
-                let buffer = schedule.addBuffer(.value, node: id, elements: Shape.count(node.shape), pinned: id == output)
+                let buffer = addValueBuffer(node: id)
                 valueBuffer[id] = buffer
                 let binding = NodeBinding(inputIDs: inputs.map { valueBuffer[$0] }, outputID: buffer,
                                           inputShapes: inputs.map { graph.nodes[$0].shape }, outputShape: node.shape)
                 bindings[id] = binding
                 schedule.externalBytes += op.externalBytes
-                let scratch = op.forwardScratch.map { schedule.addStepLocalBuffer(.scratch, node: id, elements: $0) }
-                schedule.append(ForwardStep(op: op, node: binding, scratchIDs: scratch), writes: buffer,
-                                reads: binding.inputIDs)
+                let scratch = op.forwardScratch.map { addScratch(node: id, elements: $0) }
+                schedule.append(ForwardStep(op: op, node: binding, scratchIDs: scratch))
+            case let .region(region, inputs) where live[id]:
+                let outputs = region.outputs.indices.map { addValueBuffer(node: id + 1 + $0) }
+                for (k, buffer) in outputs.enumerated() { valueBuffer[id + 1 + k] = buffer }
+                let step = RegionForwardStep(region: region, inputBuffers: inputs.map { valueBuffer[$0] },
+                                             outputBuffers: outputs)
+                step.scratch = addScratch(node: id, elements: step.chunks.scratchElements)
+                schedule.append(step)
             default:
                 break
             }
         }
-        schedule.outputBuffer = valueBuffer[output]
-        if schedule.outputBuffer >= 0 { schedule.buffers[schedule.outputBuffer].pinned = true }
+        // The output's value goes to the caller: written there directly, or copied.
+        let outputSpec = BufferSpec(role: .value, node: output, shape: graph.nodes[output].shape,
+                                    storage: .external(.output))
+        if schedule.buffers[valueBuffer[output]].storage != .external(.output) {
+            let external = schedule.addBuffer(outputSpec)
+            schedule.externalBuffers[.output] = external
+            schedule.append(CopyStep(from: valueBuffer[output], to: external, count: outputSpec.elements,
+                                     label: "copy output", writesKind: "value"))
+        }
+    }
+
+    /// The value buffer of an op's (or region output's) node: the caller's
+    /// output tensor when it is the output and the run works in place.
+    private mutating func addValueBuffer(node: Int) -> Int {
+        let shape = graph.nodes[node].shape
+        if node == output && inPlaceExternals {
+            let id = schedule.addBuffer(BufferSpec(role: .value, node: node, shape: shape, storage: .external(.output)))
+            schedule.externalBuffers[.output] = id
+            return id
+        }
+        return schedule.addBuffer(BufferSpec(role: .value, node: node, shape: shape, pinned: node == output))
+    }
+
+    private mutating func addScratch(node: Int, elements: Int) -> Int {
+        schedule.addBuffer(BufferSpec(role: .scratch, node: node, shape: [elements]))
+    }
+
+    /// A pinned arena copy of an external buffer, made by a copy step now.
+    private mutating func copy(_ source: Int, role: BufferSpec.Role, node: Int, pinned: Bool, label: String) -> Int {
+        let spec = schedule.buffers[source]
+        let copy = schedule.addBuffer(BufferSpec(role: role, node: node, shape: spec.shape, pinned: pinned))
+        schedule.append(CopyStep(from: source, to: copy, count: spec.elements, label: label, writesKind: "value"))
+        return copy
     }
 
     // MARK: Backward
 
-    private mutating func buildBackward(live: [Bool]) throws(EngineError) {
-        let inputNodes = Dictionary(uniqueKeysWithValues: graph.nodes.enumerated().compactMap { id, node in
-            if case let .input(index) = node.kind { return (index, id) } else { return nil }
-        })
-        let requestedNodes = gradientInputs.map { inputNodes[$0]! }
-        let reached = graph.descendants(of: Set(requestedNodes))
-        let onPath = graph.nodes.indices.map { live[$0] && reached[$0] }
-
-        // The seed is the output's gradient.
-        schedule.seedBuffer = schedule.addBuffer(.seed, node: output, elements: Shape.count(graph.nodes[output].shape),
-                                                 pinned: true)
-        gradientBuffer[output] = schedule.seedBuffer
+    private mutating func buildBackward(_ path: GradientPath) throws(EngineError) {
+        let outputShape = graph.nodes[output].shape
+        let seed = schedule.addBuffer(BufferSpec(role: .seed, node: output, shape: outputShape,
+                                                 storage: .external(.seed)))
+        schedule.externalBuffers[.seed] = seed
+        gradientBuffer[output] = inPlaceExternals ? seed : copy(seed, role: .seed, node: output, pinned: true,
+                                                                label: "copy seed")
         gradientWritten[output] = true
-        for node in requestedNodes where gradientBuffer[node] < 0 {
-            gradientBuffer[node] = schedule.addBuffer(.gradient, node: node,
-                                                      elements: Shape.count(graph.nodes[node].shape), pinned: true)
-        }
 
-        for id in stride(from: output, through: 0, by: -1) where onPath[id] && gradientWritten[id] {
-            guard case let .operation(op, inputs) = graph.nodes[id].kind, let binding = bindings[id] else { continue }
-            for (k, input) in inputs.enumerated() where onPath[input] {
-                try addContribution(op: op, binding: binding, node: id, inputIndex: k, inputNode: input)
+        // Requested gradients: the result's storage (or pinned copies of it).
+        var gradientExternals: [Int] = []
+        for (k, node) in path.requestedNodes.enumerated() {
+            let external = schedule.addBuffer(BufferSpec(role: .gradient, node: node, shape: graph.nodes[node].shape,
+                                                         storage: .external(.gradient(k))))
+            schedule.externalBuffers[.gradient(k)] = external
+            gradientExternals.append(external)
+            if gradientBuffer[node] < 0 {
+                gradientBuffer[node] = inPlaceExternals
+                    ? external
+                    : schedule.addBuffer(BufferSpec(role: .gradient, node: node, shape: graph.nodes[node].shape,
+                                                    pinned: true))
             }
         }
 
-        for node in requestedNodes where !gradientWritten[node] {
-            let shape = graph.nodes[node].shape
-            schedule.append(ZeroStep(destination: gradientBuffer[node], shape: shape),
-                            writes: gradientBuffer[node], reads: [])
+        for id in stride(from: graph.nodes.count - 1, through: 0, by: -1) where path.onPath[id] {
+            switch graph.nodes[id].kind {
+            case let .operation(op, inputs) where gradientWritten[id]:
+                guard let binding = bindings[id] else { continue }
+                for (k, input) in inputs.enumerated() where path.onPath[input] {
+                    try addContribution(op: op, binding: binding, node: id, inputIndex: k, inputNode: input)
+                }
+            case let .region(region, inputs):
+                try addRegionBackward(region, node: id, inputs: inputs, path: path)
+            default:
+                break
+            }
+        }
+
+        for node in path.requestedNodes where !gradientWritten[node] {
+            schedule.append(ZeroStep(destination: gradientBuffer[node], count: Shape.count(graph.nodes[node].shape)))
             gradientWritten[node] = true
         }
-        schedule.gradientBuffers = requestedNodes.map { gradientBuffer[$0] }
+        for (k, node) in path.requestedNodes.enumerated() where gradientBuffer[node] != gradientExternals[k] {
+            schedule.append(CopyStep(from: gradientBuffer[node], to: gradientExternals[k],
+                                     count: schedule.buffers[gradientExternals[k]].elements,
+                                     label: "copy gradient \(k)", writesKind: "gradient"))
+        }
+    }
+
+    /// The gradient buffer of a node, made on first use; whether a step wrote it already.
+    private mutating func gradientDestination(of node: Int) -> (buffer: Int, accumulate: Bool) {
+        if gradientBuffer[node] < 0 {
+            gradientBuffer[node] = schedule.addBuffer(BufferSpec(role: .gradient, node: node,
+                                                                 shape: graph.nodes[node].shape))
+        }
+        defer { gradientWritten[node] = true }
+        return (gradientBuffer[node], gradientWritten[node])
     }
 
     /// Schedules g_input (+)= Jᵀ·g_node for one input of one node.
@@ -111,27 +190,19 @@ struct ScheduleBuilder {
             throw .notDifferentiable(op: op.name, input: k, shape: inputShape, reason: reason)
         }
         if case .none = derivative { return }
-
-        if gradientBuffer[inputNode] < 0 {
-            gradientBuffer[inputNode] = schedule.addBuffer(.gradient, node: inputNode, elements: Shape.count(inputShape))
-        }
-        let destination = gradientBuffer[inputNode], upstream = gradientBuffer[node]
-        let accumulate = gradientWritten[inputNode]
-        gradientWritten[inputNode] = true
-        let contribution = Contribution(label: "∂\(op.name)/∂input \(k)", upstream: upstream, destination: destination,
-                                        shape: inputShape, accumulate: accumulate)
+        let (destination, accumulate) = gradientDestination(of: inputNode)
+        let contribution = Contribution(label: "∂\(op.name)/∂input \(k)", upstream: gradientBuffer[node],
+                                        destination: destination, shape: inputShape, accumulate: accumulate)
         let step: any Step
-        var reads = [upstream]
-
         switch derivative {
         case .none, .notDifferentiable:
             return
         case .identity:
             step = IdentityStep(contribution)
         case let .diagonal(d):
-            let readIDs = d.reads.map { binding.bufferID(of: $0) }
-            reads += readIDs
-            step = DiagonalStep(contribution, derivative: d, readIDs: readIDs)
+            let form = d.forms[choice?.diagonalForm[node]?[k] ?? 0]
+            let saved = SavedBuffers(form.reads, binding: binding)
+            step = DiagonalStep(contribution, form: form, readIDs: form.reads.map(saved.id))
         case let .sparse(s):
             let block = s.blockShape
             guard block.rows * s.blocks == Shape.count(binding.outputShape),
@@ -146,18 +217,40 @@ struct ScheduleBuilder {
                 values = .constant(v)
             case let .input(j):
                 values = .buffer(binding.inputIDs[j])
-                reads.append(binding.inputIDs[j])
-            case let .computed(valueReads, fill):
-                reads += valueReads.map { binding.bufferID(of: $0) }
-                values = .computed(buffer: schedule.addStepLocalBuffer(.jacobianValues, node: node,
-                                                                       elements: s.pattern.nonzeroCount), fill: fill)
+            case let .computed(reads, fill):
+                values = .computed(buffer: schedule.addBuffer(BufferSpec(role: .jacobianValues, node: node,
+                                                                         shape: [s.pattern.nonzeroCount])),
+                                   saved: SavedBuffers(reads, binding: binding), fill: fill)
             }
             step = SparseStep(contribution, node: binding, derivative: s, values: values)
         case let .dense(d):
-            reads += d.reads.map { binding.bufferID(of: $0) }
-            let scratch = d.scratch.map { schedule.addStepLocalBuffer(.scratch, node: node, elements: $0) }
+            let scratch = d.scratch.map { addScratch(node: node, elements: $0) }
             step = DenseStep(contribution, derivative: d, node: binding, input: k, scratchIDs: scratch)
         }
-        schedule.append(step, writes: destination, reads: reads, accumulates: accumulate)
+        schedule.append(step)
+    }
+
+    /// Schedules a region's backward step, if a gradient reaches any of its outputs.
+    private mutating func addRegionBackward(_ region: FusedRegion, node: Int, inputs: [Int],
+                                            path: GradientPath) throws(EngineError) {
+        let outputNodes = region.outputs.indices.map { node + 1 + $0 }
+        guard outputNodes.contains(where: { gradientWritten[$0] }) else { return }
+        let plan = choice?.regionPlans[node] ?? RegionBackwardPlan(
+            region: region, inputOnPath: inputs.map { path.onPath[$0] }, inputFree: inputs.map { _ in false },
+            outputAlive: [])
+        var destinations = [Int](repeating: -1, count: inputs.count)
+        var accumulates = [Bool](repeating: false, count: inputs.count)
+        for (i, input) in inputs.enumerated() where plan.inputOnPath[i] {
+            let (buffer, accumulate) = gradientDestination(of: input)
+            destinations[i] = buffer
+            accumulates[i] = accumulate
+        }
+        let step = RegionBackwardStep(
+            region: region, plan: plan, inputBuffers: inputs.map { valueBuffer[$0] },
+            outputBuffers: outputNodes.map { valueBuffer[$0] },
+            upstream: outputNodes.map { gradientWritten[$0] ? gradientBuffer[$0] : -1 },
+            destinations: destinations, accumulates: accumulates)
+        step.scratch = addScratch(node: node, elements: step.chunks.scratchElements)
+        schedule.append(step)
     }
 }

@@ -1,11 +1,14 @@
 import SparseJacobian
 
-/// One step of the schedule: a forward kernel or one backward contribution.
+/// One step of the schedule: a forward kernel, one backward contribution, a
+/// fused region's pass, or a copy.
 protocol Step: AnyObject {
     /// What the step does, for errors and reports ("tanh", "∂tanh/∂input 0").
     var label: String { get }
-    /// The buffer it writes and the shape it has (checked when numeric checking is on).
-    var writes: (buffer: Int, shape: [Int], what: String) { get }
+    /// What the step touches; liveness, traffic and in-place pairs follow from it.
+    var access: StepAccess { get }
+    /// "value" or "gradient": what the buffers it writes hold (for numeric checks).
+    var writesKind: String { get }
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError)
 }
 
@@ -21,4 +24,39 @@ final class ExecutionState {
     }
 
     deinit { diagonalScratch.deallocate() }
+}
+
+/// The buffers a backward rule (or a sparse values filler) was given for the
+/// saved values it declared, resolved when the schedule is built. A schedule
+/// pass may point an entry at another buffer (a recomputed copy, say).
+struct SavedBuffers {
+    /// Buffer of each op input, -1 where the derivative did not declare it.
+    var inputs: [Int]
+    /// Buffer of the op's output, -1 where not declared.
+    var output: Int
+
+    init(_ reads: [SavedValue], binding: NodeBinding) {
+        inputs = [Int](repeating: -1, count: binding.inputIDs.count)
+        output = -1
+        for value in reads {
+            switch value {
+            case let .input(k): inputs[k] = binding.inputIDs[k]
+            case .output: output = binding.outputID
+            }
+        }
+    }
+
+    /// The buffer of a declared saved value.
+    func id(_ value: SavedValue) -> Int {
+        let id: Int
+        switch value {
+        case let .input(k): id = inputs[k]
+        case .output: id = output
+        }
+        precondition(id >= 0, "a derivative read \(value), which it did not declare in `reads`")
+        return id
+    }
+
+    /// Every resolved buffer, for the step's access.
+    var all: [Int] { inputs.filter { $0 >= 0 } + (output >= 0 ? [output] : []) }
 }

@@ -26,16 +26,30 @@ struct BroadcastMap {
 
     /// Calls body(bigOffset, smallOffset, length, smallStride) for each run along axis 0.
     @inline(__always)
-    func forEachRun(_ body: (Int, Int, Int, Int) -> Void) {
-        guard count > 0 else { return }
+    func forEachRun(_ body: (Int, Int, Int, Int) -> Void) { forEachRun(in: 0..<count, body) }
+
+    /// The same for the runs of the big positions in `range` (cut at its ends),
+    /// so that a chunk of a fused region reads or reduces only its own positions.
+    @inline(__always)
+    func forEachRun(in range: Range<Int>, _ body: (Int, Int, Int, Int) -> Void) {
+        guard !range.isEmpty else { return }
         if shape.isEmpty { body(0, 0, 1, 0); return }
         let length = shape[0], stride0 = smallStrides[0], rank = shape.count
         // The odometer lives on the stack: a run allocates nothing.
         withUnsafeTemporaryAllocation(of: Int.self, capacity: rank) { index in
-            index.initialize(repeating: 0)
-            var big = 0, small = 0
-            while big < count {
-                body(big, small, length, stride0)
+            var rest = range.lowerBound / length, small = 0
+            index[0] = 0
+            for k in 1..<rank {
+                index[k] = rest % shape[k]
+                rest /= shape[k]
+                small += index[k] * smallStrides[k]
+            }
+            var first = range.lowerBound % length
+            var big = range.lowerBound - first
+            while big + first < range.upperBound {
+                let end = min(length, range.upperBound - big)
+                body(big + first, small + first * stride0, end - first, stride0)
+                first = 0
                 big += length
                 var k = 1
                 while k < rank {
@@ -50,28 +64,43 @@ struct BroadcastMap {
         }
     }
 
-    /// big[i] (+)= small[map(i)].
-    func expand(_ small: UnsafePointer<Double>, into big: UnsafeMutablePointer<Double>, accumulate: Bool) {
-        forEachRun { b, s, n, stride in
+    /// chunk[i − range.lowerBound] = small[map(i)] for i in `range`.
+    func expand(_ small: UnsafePointer<Double>, into chunk: UnsafeMutablePointer<Double>, range: Range<Int>,
+                accumulate: Bool) {
+        let base = range.lowerBound
+        forEachRun(in: range) { b, s, n, stride in
+            let out = chunk + (b - base)
             if accumulate {
-                for k in 0..<n { big[b + k] += small[s + k * stride] }
+                for k in 0..<n { out[k] += small[s + k * stride] }
             } else {
-                for k in 0..<n { big[b + k] = small[s + k * stride] }
+                for k in 0..<n { out[k] = small[s + k * stride] }
             }
         }
+    }
+
+    /// small[map(i)] += chunk[i − range.lowerBound] for i in `range`.
+    func reduce(_ chunk: UnsafePointer<Double>, range: Range<Int>, into small: UnsafeMutablePointer<Double>) {
+        let base = range.lowerBound
+        forEachRun(in: range) { b, s, n, stride in
+            let values = chunk + (b - base)
+            if stride == 0 {
+                var sum = 0.0
+                for k in 0..<n { sum += values[k] }
+                small[s] += sum
+            } else {
+                for k in 0..<n { small[s + k * stride] += values[k] }
+            }
+        }
+    }
+
+    /// big[i] (+)= small[map(i)].
+    func expand(_ small: UnsafePointer<Double>, into big: UnsafeMutablePointer<Double>, accumulate: Bool) {
+        expand(small, into: big, range: 0..<count, accumulate: accumulate)
     }
 
     /// small[j] (+)= Σ_{map(i) = j} big[i].
     func reduce(_ big: UnsafePointer<Double>, into small: UnsafeMutablePointer<Double>, accumulate: Bool) {
         if !accumulate { small.update(repeating: 0, count: smallCount) }
-        forEachRun { b, s, n, stride in
-            if stride == 0 {
-                var sum = 0.0
-                for k in 0..<n { sum += big[b + k] }
-                small[s] += sum
-            } else {
-                for k in 0..<n { small[s + k] += big[b + k] }
-            }
-        }
+        reduce(big, range: 0..<count, into: small)
     }
 }

@@ -25,6 +25,12 @@ struct ElementwiseBinary: Operation {
     var inPlaceInputs: [Int] { [0, 1] }
 }
 
+extension ElementwiseBinary: ElementwiseKernel {
+    func evaluate(_ operands: DiagonalOperands, count: Int, into output: UnsafeMutablePointer<Double>) {
+        value(operands[0], operands[1], output, count)
+    }
+}
+
 /// z[k] = f(x[k], y[k]); inlined so each op's loop is specialized.
 @inline(__always)
 func zipMap(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>, _ count: Int,

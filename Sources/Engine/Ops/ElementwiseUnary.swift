@@ -2,10 +2,16 @@
 /// value it needs (the input or the output); identity when f′ is constantly 1.
 /// The output may take the input's buffer when the input dies here.
 public struct ElementwiseUnary: Operation {
-    /// f′: a constant, or computed from one saved value by an array kernel.
+    /// An array kernel writing d[0..<count] from one saved value.
+    public typealias SlopeKernel = (_ saved: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ count: Int) -> Void
+
+    /// f′: a constant, or computed from one saved value by an array kernel, or
+    /// from either of two saved values (the input or the output), whichever the
+    /// schedule keeps anyway.
     public enum Slope {
         case constant(Double)
-        case from(SavedValue, (_ saved: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ count: Int) -> Void)
+        case from(SavedValue, SlopeKernel)
+        case fromEither(SavedValue, SlopeKernel, or: SavedValue, SlopeKernel)
     }
 
     public let name: String
@@ -41,10 +47,20 @@ public struct ElementwiseUnary: Operation {
             return .diagonal(DiagonalDerivative(reads: []) { _, n, d in d.update(repeating: c, count: n) })
         case let .from(saved, kernel):
             return .diagonal(DiagonalDerivative(reads: [saved]) { operands, n, d in kernel(operands[0], d, n) })
+        case let .fromEither(first, kernel, second, otherKernel):
+            return .diagonal(DiagonalDerivative(
+                forms: .init(reads: [first]) { operands, n, d in kernel(operands[0], d, n) },
+                .init(reads: [second]) { operands, n, d in otherKernel(operands[0], d, n) }))
         }
     }
 
     public var inPlaceInputs: [Int] { [0] }
+}
+
+extension ElementwiseUnary: ElementwiseKernel {
+    func evaluate(_ operands: DiagonalOperands, count: Int, into output: UnsafeMutablePointer<Double>) {
+        value(operands[0], output, count)
+    }
 }
 
 /// y[k] = f(x[k]) for k < count; inlined so that each op's loop is specialized.

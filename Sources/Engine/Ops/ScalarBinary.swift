@@ -23,12 +23,15 @@ struct ScalarBinary: Operation {
     }
 
     func forward(_ a: ForwardArguments) {
-        let x = a.input(tensorIndex), s = a.input(scalarIndex)[0], y = a.output, kind = self.kind
-        forEachRange(a.count) { _, r in
-            switch kind {
-            case .add: map(x + r.lowerBound, y + r.lowerBound, r.count) { $0 + s }
-            case .multiply: map(x + r.lowerBound, y + r.lowerBound, r.count) { $0 * s }
-            }
+        let x = a.input(tensorIndex), s = a.input(scalarIndex)[0], y = a.output
+        forEachRange(a.count) { _, r in apply(x + r.lowerBound, s, y + r.lowerBound, r.count) }
+    }
+
+    /// y[k] = x[k] + s or x[k]·s for k < count.
+    private func apply(_ x: UnsafePointer<Double>, _ s: Double, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
+        switch kind {
+        case .add: map(x, y, count) { $0 + s }
+        case .multiply: map(x, y, count) { $0 * s }
         }
     }
 
@@ -55,4 +58,19 @@ struct ScalarBinary: Operation {
     }
 
     var inPlaceInputs: [Int] { [tensorIndex] }
+}
+
+extension ScalarBinary: ElementwiseKernel {
+    var scalarInputs: Set<Int> { [scalarIndex] }
+
+    func evaluate(_ operands: DiagonalOperands, count: Int, into output: UnsafeMutablePointer<Double>) {
+        apply(operands[tensorIndex], operands.scalar(scalarIndex), output, count)
+    }
+
+    /// For the scalar operand, the term whose sum is its gradient: 1 (add) or x[k] (multiply).
+    func elementSlope(forInput index: Int) -> ElementSlope {
+        if index == tensorIndex, case let .diagonal(d) = derivative(forInput: index) { return .diagonal(d) }
+        if index == tensorIndex || kind == .add { return .one }
+        return .diagonal(DiagonalDerivative(reads: [.input(tensorIndex)]) { o, n, d in d.update(from: o[0], count: n) })
+    }
 }

@@ -28,8 +28,12 @@ extension ElementwiseUnary {
                                           slope: .from(.output) { y, d, n in map(y, d, n) { $0 * (1 - $0) } }) {
         x, y, n in vm_sigmoid(x, y, n)
     } }
-    /// max(x, 0); d = 1 where x > 0 else 0 (0 at x = 0), saves the input.
-    static var relu: ElementwiseUnary { ElementwiseUnary(name: "relu", slope: .from(.input(0)) { x, d, n in map(x, d, n) { $0 > 0 ? 1 : 0 } }) {
+    /// max(x, 0); d = 1 where x > 0 else 0 (0 at x = 0). d reads the output
+    /// (y > 0 exactly where x > 0) or the input, whichever the schedule keeps
+    /// anyway: after a matrix product only y is kept, written over x.
+    static var relu: ElementwiseUnary { ElementwiseUnary(
+        name: "relu",
+        slope: .fromEither(.output, positiveIndicator, or: .input(0), positiveIndicator)) {
         x, y, n in map(x, y, n) { $0 > 0 ? $0 : 0 }
     } }
     /// |x|; d = sign x (0 at x = 0), saves the input.
@@ -41,8 +45,12 @@ extension ElementwiseUnary {
     static var square: ElementwiseUnary { ElementwiseUnary(name: "square", slope: .from(.input(0)) { x, d, n in map(x, d, n) { 2 * $0 } }) {
         x, y, n in map(x, y, n) { $0 * $0 }
     } }
-    /// ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|), without overflow (SLEEF); d = sigmoid(x), saves the input.
-    static var softplus: ElementwiseUnary { ElementwiseUnary(name: "softplus", slope: .from(.input(0)) { x, d, n in vm_sigmoid(x, d, n) }) {
+    /// ln(1 + eˣ) = max(x, 0) + ln(1 + e^−|x|), without overflow (SLEEF); d = sigmoid(x)
+    /// from the input, or d = 1 − e^−y = −expm1(−y) from the output (the same
+    /// number: e^−y = 1/(1 + eˣ)), whichever the schedule keeps anyway.
+    static var softplus: ElementwiseUnary { ElementwiseUnary(
+        name: "softplus",
+        slope: .fromEither(.input(0), sigmoidOfInput, or: .output, sigmoidFromSoftplus)) {
         x, y, n in vm_softplus(x, y, n)
     } }
 
@@ -62,4 +70,19 @@ extension ElementwiseUnary {
     static func shift(_ c: Double) -> ElementwiseUnary {
         ElementwiseUnary(name: "add(\(c))", slope: .constant(1)) { x, y, n in map(x, y, n) { $0 + c } }
     }
+}
+
+/// d[k] = 1 where v[k] > 0, else 0 (relu's slope from its input or its output).
+private func positiveIndicator(_ v: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+    for k in 0..<n { d[k] = v[k] > 0 ? 1 : 0 }
+}
+
+/// d = sigmoid(x) (softplus's slope from its input; SLEEF).
+private func sigmoidOfInput(_ x: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+    vm_sigmoid(x, d, n)
+}
+
+/// d = 1 − e^−y = −expm1(−y) (softplus's slope from its output y = ln(1 + eˣ)).
+private func sigmoidFromSoftplus(_ y: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+    for k in 0..<n { d[k] = -Foundation.expm1(-y[k]) }
 }

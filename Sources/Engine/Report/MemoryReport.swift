@@ -22,9 +22,15 @@ public struct MemoryReport: Codable, Sendable, Equatable {
         public var eager: Int
         /// Every buffer its own memory for the whole run.
         public var naive: Int
-        /// The program's inputs and the gradients it returns (pinned in the arena).
+        /// The program's inputs and the gradients (and output) it returns: bytes
+        /// a run touches but does not own. With `optimizeMemory` (the default)
+        /// they stay in the caller's tensors; without it they are also copied
+        /// into pinned arena buffers, which the arena figures then include.
         public var inputs: Int
         public var gradients: Int
+        public var output: Int
+        /// Constants the program owns outside the arena (0 when they are in it).
+        public var constants: Int
         /// Bytes ops hold outside the arena (sparse Cholesky factors).
         public var outsideArena: Int
     }
@@ -78,15 +84,28 @@ extension Program {
             allocated[first] += (buffer.size + buffer.alignment - 1) / buffer.alignment * buffer.alignment
         }
         for s in allocated.indices.dropFirst() { allocated[s] += allocated[s - 1] }
-        let bytesOf = { (ids: [Int]) in ids.reduce(0) { $0 + self.schedule.buffers[$1].bytes } }
+        let inputBytes = schedule.externalBytes(where: Self.isInput)
+        let gradientBytes = schedule.externalBytes(where: Self.isGradient)
+        let outputBytes = schedule.externalBytes(where: { $0 == .output })
         return MemoryReport(
             name: name, steps: schedule.steps.count, forwardSteps: schedule.forwardCount,
             buffers: plan.buffers.count, inPlaceTakeovers: plan.aliases.count, strategy: plan.strategy.rawValue,
             arenaByStrategy: Dictionary(uniqueKeysWithValues: plan.arenaSizeByStrategy.map { ($0.strategy.rawValue, $0.arenaSize) }),
             bytes: .init(lowerBound: stats.lowerBound, planned: stats.planned, eager: stats.eager, naive: stats.naive,
-                         inputs: bytesOf(schedule.inputBuffers), gradients: bytesOf(schedule.gradientBuffers),
+                         inputs: inputBytes, gradients: gradientBytes, output: outputBytes,
+                         constants: schedule.constantBytes,
                          outsideArena: schedule.externalBytes),
             fragmentation: stats.fragmentation,
             timeline: .init(live: stats.liveBytes, planned: plannedTop, eager: stats.eagerHighWater, naive: allocated))
+    }
+
+    private static func isInput(_ slot: ExternalSlot) -> Bool {
+        if case .input = slot { return true }
+        return false
+    }
+
+    private static func isGradient(_ slot: ExternalSlot) -> Bool {
+        if case .gradient = slot { return true }
+        return false
     }
 }

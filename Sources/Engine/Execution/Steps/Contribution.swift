@@ -18,5 +18,5 @@ protocol BackwardStep: Step {
 
 extension BackwardStep {
     var label: String { contribution.label }
-    var writes: (buffer: Int, shape: [Int], what: String) { (contribution.destination, contribution.shape, "gradient") }
+    var writesKind: String { "gradient" }
 }

@@ -4,6 +4,7 @@ final class DenseStep: BackwardStep {
     let derivative: DenseDerivative
     let node: NodeBinding
     let input: Int
+    var saved: SavedBuffers
     let scratchIDs: [Int]
 
     init(_ contribution: Contribution, derivative: DenseDerivative, node: NodeBinding, input: Int, scratchIDs: [Int]) {
@@ -11,11 +12,17 @@ final class DenseStep: BackwardStep {
         self.derivative = derivative
         self.node = node
         self.input = input
+        self.saved = SavedBuffers(derivative.reads, binding: node)
         self.scratchIDs = scratchIDs
     }
 
+    var access: StepAccess {
+        StepAccess(reads: [contribution.upstream] + saved.all, writes: contribution.destination,
+                   accumulates: contribution.accumulate, scratch: scratchIDs)
+    }
+
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
-        try derivative.rule(BackwardArguments(table: table, node: node, upstreamID: contribution.upstream,
+        try derivative.rule(BackwardArguments(table: table, node: node, savedBuffers: saved, upstreamID: contribution.upstream,
                                               destinationID: contribution.destination, scratchIDs: scratchIDs,
                                               input: input, accumulate: contribution.accumulate, context: state.context))
     }

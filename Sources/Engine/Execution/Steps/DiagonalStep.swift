@@ -4,13 +4,20 @@
 final class DiagonalStep: BackwardStep {
     static let chunk = 2048
     let contribution: Contribution
-    let derivative: DiagonalDerivative
-    let readIDs: [Int]
+    let factor: DiagonalDerivative.Factor
+    /// The saved operands the factor reads, resolved to buffers.
+    var readIDs: [Int]
 
-    init(_ contribution: Contribution, derivative: DiagonalDerivative, readIDs: [Int]) {
+    init(_ contribution: Contribution, form: DiagonalDerivative.Form, readIDs: [Int]) {
         self.contribution = contribution
-        self.derivative = derivative
+        self.factor = form.factor
         self.readIDs = readIDs
+    }
+
+    var access: StepAccess {
+        StepAccess(reads: [contribution.upstream] + readIDs, writes: contribution.destination,
+                   accumulates: contribution.accumulate,
+                   mayOverwrite: contribution.accumulate ? nil : contribution.upstream)
     }
 
     func run(_ table: BufferTable, _ state: ExecutionState) {
@@ -24,7 +31,7 @@ final class DiagonalStep: BackwardStep {
         var start = range.lowerBound
         while start < range.upperBound {
             let n = min(Self.chunk, range.upperBound - start)
-            derivative.factor(DiagonalOperands(table: table, readIDs: readIDs, offset: start), n, d)
+            factor(DiagonalOperands(table: table, readIDs: readIDs, offset: start), n, d)
             let g = table[contribution.upstream] + start, out = table[contribution.destination] + start
             if accumulate {
                 for k in 0..<n { out[k] += g[k] * d[k] }

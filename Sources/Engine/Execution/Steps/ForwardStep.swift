@@ -10,7 +10,12 @@ final class ForwardStep: Step {
     }
 
     var label: String { op.name }
-    var writes: (buffer: Int, shape: [Int], what: String) { (node.outputID, node.outputShape, "value") }
+    var writesKind: String { "value" }
+
+    var access: StepAccess {
+        StepAccess(reads: node.inputIDs, writes: [.init(buffer: node.outputID)], scratch: scratchIDs,
+                   mayOverwrite: op.inPlaceInputs.map { (node.outputID, node.inputIDs[$0]) })
+    }
 
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
         try op.forward(ForwardArguments(table: table, node: node, scratchIDs: scratchIDs, context: state.context))

@@ -4,6 +4,11 @@ final class IdentityStep: BackwardStep {
     let contribution: Contribution
     init(_ contribution: Contribution) { self.contribution = contribution }
 
+    var access: StepAccess {
+        StepAccess(reads: [contribution.upstream], writes: contribution.destination, accumulates: contribution.accumulate,
+                   mayOverwrite: contribution.accumulate ? nil : contribution.upstream)
+    }
+
     func run(_ table: BufferTable, _ state: ExecutionState) {
         let g = table[contribution.upstream], out = table[contribution.destination], count = contribution.count
         if contribution.accumulate {

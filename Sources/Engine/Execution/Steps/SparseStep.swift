@@ -5,13 +5,13 @@ final class SparseStep: BackwardStep {
     enum Values {
         case constant([Double])
         case buffer(Int)
-        case computed(buffer: Int, fill: (SparseValueArguments, UnsafeMutablePointer<Double>) -> Void)
+        case computed(buffer: Int, saved: SavedBuffers, fill: (SparseValueArguments, UnsafeMutablePointer<Double>) -> Void)
     }
 
     let contribution: Contribution
     let node: NodeBinding
     let derivative: SparseDerivative
-    let values: Values
+    var values: Values
 
     init(_ contribution: Contribution, node: NodeBinding, derivative: SparseDerivative, values: Values) {
         self.contribution = contribution
@@ -20,14 +20,28 @@ final class SparseStep: BackwardStep {
         self.values = values
     }
 
+    var access: StepAccess {
+        switch values {
+        case .constant:
+            return StepAccess(reads: [contribution.upstream], writes: contribution.destination,
+                              accumulates: contribution.accumulate)
+        case let .buffer(id):
+            return StepAccess(reads: [contribution.upstream, id], writes: contribution.destination,
+                              accumulates: contribution.accumulate)
+        case let .computed(id, saved, _):
+            return StepAccess(reads: [contribution.upstream] + saved.all, writes: contribution.destination,
+                              accumulates: contribution.accumulate, scratch: [id])
+        }
+    }
+
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
         switch values {
         case let .constant(v):
             try v.withUnsafeBufferPointer { (v) throws(EngineError) in try apply(v.baseAddress!, table, state) }
         case let .buffer(id):
             try apply(table[id], table, state)
-        case let .computed(id, fill):
-            fill(SparseValueArguments(table: table, node: node), table[id])
+        case let .computed(id, saved, fill):
+            fill(SparseValueArguments(table: table, node: node, savedBuffers: saved), table[id])
             try apply(table[id], table, state)
         }
     }

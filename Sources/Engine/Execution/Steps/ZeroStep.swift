@@ -1,13 +1,14 @@
 /// Zeros the gradient of a requested input that the output does not depend on.
 final class ZeroStep: Step {
     let destination: Int
-    let shape: [Int]
-    init(destination: Int, shape: [Int]) { self.destination = destination; self.shape = shape }
+    let count: Int
+    init(destination: Int, count: Int) { self.destination = destination; self.count = count }
 
     var label: String { "zero gradient" }
-    var writes: (buffer: Int, shape: [Int], what: String) { (destination, shape, "gradient") }
+    var writesKind: String { "gradient" }
+    var access: StepAccess { StepAccess(reads: [], writes: destination) }
 
     func run(_ table: BufferTable, _ state: ExecutionState) {
-        table[destination].update(repeating: 0, count: Shape.count(shape))
+        table[destination].update(repeating: 0, count: count)
     }
 }
