@@ -25,8 +25,10 @@ struct ProductSplit {
     /// Number of parts (1: one call on the caller's thread).
     let parts: Int
     let transposed: Bool
-    /// Boundaries of the parts: columns of X and Y (A·X) or of A (Aᵀ·X); parts + 1 entries.
-    private let bounds: [Int]
+    private let pattern: SparsityPattern
+    private let columns: Int
+    /// A·X: columns of X and Y are split in units of this many.
+    private let unit: Int
     /// The whole product as one part.
     let whole: SdmultPart
 
@@ -35,38 +37,20 @@ struct ProductSplit {
 
     init(pattern: SparsityPattern, columns: Int, transposed: Bool, width: Int) {
         self.transposed = transposed
+        self.pattern = pattern
+        self.columns = columns
         whole = SdmultPart(columns: 0..<columns, matrixColumns: 0..<pattern.columns)
         let work = pattern.nonzeroCount * columns
-        let wanted = work < Self.minimumWork ? 1 : min(width, transposed ? pattern.columns : columns)
-        guard wanted > 1 else { parts = 1; bounds = []; return }
-        parts = wanted
-        if transposed {
-            let nnz = pattern.nonzeroCount, pointers = pattern.columnPointers
-            bounds = (0...wanted).map { k in
-                k == wanted ? pattern.columns : Self.firstColumn(reaching: nnz * k / wanted, in: pointers)
-            }
-        } else {
-            let unit = columns >= 4 * wanted ? 4 : 1
-            let groups = (columns + unit - 1) / unit
-            bounds = (0...wanted).map { k in min(columns, unit * (groups * k / wanted)) }
-        }
+        parts = work < Self.minimumWork ? 1 : max(1, min(width, transposed ? pattern.columns : columns))
+        unit = columns >= 4 * parts ? 4 : 1
     }
 
-    /// The part `k` of `parts`.
+    /// The part `k` of `parts` (no allocation: the boundaries are computed).
     func part(_ k: Int) -> SdmultPart {
-        let range = bounds[k]..<bounds[k + 1]
-        return transposed ? SdmultPart(columns: whole.columns, matrixColumns: range)
-                          : SdmultPart(columns: range, matrixColumns: whole.matrixColumns)
-    }
-
-    /// The first column j whose entries start at or after `target` (binary search).
-    private static func firstColumn(reaching target: Int, in pointers: [Int]) -> Int {
-        var low = 0, high = pointers.count - 1
-        while low < high {
-            let mid = (low + high) / 2
-            if pointers[mid] < target { low = mid + 1 } else { high = mid }
-        }
-        return low
+        if transposed { return SdmultPart(columns: whole.columns, matrixColumns: pattern.balancedColumns(part: k, of: parts)) }
+        let groups = (columns + unit - 1) / unit
+        let bound = { (k: Int) in min(self.columns, self.unit * (groups * k / self.parts)) }
+        return SdmultPart(columns: bound(k)..<bound(k + 1), matrixColumns: whole.matrixColumns)
     }
 }
 
