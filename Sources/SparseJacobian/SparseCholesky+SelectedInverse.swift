@@ -55,11 +55,16 @@ extension SparseCholesky {
         }
     }
 
-    /// Runs `body` with Z on the simplicial copy's layout and the position in it
-    /// of every stored entry of the pattern (−1 above the diagonal).
+    /// Runs `body` with Z on the factor's layout (the supernodal factor's own,
+    /// or a simplicial LDLᵀ copy's) and the position in it of every stored
+    /// entry of the pattern (−1 above the diagonal).
     private func withSelectedInverse(_ body: (UnsafePointer<Double>, [Int]) -> Void) throws(SparseError) {
         guard isFactorized else { throw .notFactorized }
         guard let factor else { body(UnsafePointer(bitPattern: 8)!, []); return }
+        if factor.pointee.is_super != 0 {
+            try invert(SupernodalInverse(factor.pointee), body)
+            return
+        }
         let (made, status) = context.withCommon { common -> (UnsafeMutablePointer<cholmod_factor>?, Int32) in
             guard let copy = cholmod_l_copy_factor(factor, common) else { return (nil, common.pointee.status) }
             guard cholmod_l_change_factor(CHOLMOD_REAL, 0, 0, 1, 1, copy, common) != 0,
@@ -76,22 +81,62 @@ extension SparseCholesky {
             var owned: UnsafeMutablePointer<cholmod_factor>? = made
             context.withCommon { _ = cholmod_l_free_factor(&owned, $0) }
         }
-        let ldl = SimplicialFactor(made.pointee)
+        try invert(SimplicialInverse(made.pointee), body)
+    }
+
+    /// Z by `inversion` into a fresh buffer, the positions cached, then `body`.
+    private func invert(_ inversion: some SelectedInversion,
+                        _ body: (UnsafePointer<Double>, [Int]) -> Void) throws(SparseError) {
         let positions: [Int]
-        if let known = inversePositions { positions = known } else { positions = try ldl.positions(of: pattern) }
+        if let known = inversePositions { positions = known } else { positions = try inversion.positions(of: pattern) }
         inversePositions = positions
-        let z = UnsafeMutablePointer<Double>.allocate(capacity: max(ldl.storage, 1))
+        let z = UnsafeMutablePointer<Double>.allocate(capacity: max(inversion.storage, 1))
         defer { z.deallocate() }
-        guard ldl.invert(into: z) else {
+        guard inversion.invert(into: z) else {
             throw .cholmod(call: "selected inverse: L's pattern is not closed", status: Int(CHOLMOD_INVALID))
         }
         body(z, positions)
     }
 }
 
-/// The arrays of a simplicial LDLᵀ factor (unit L, D on its diagonal, which
-/// comes first in each column; rows sorted).
-private struct SimplicialFactor {
+/// A way to compute Z = (P·A·Pᵀ)⁻¹ on the pattern of a factor's L.
+protocol SelectedInversion {
+    /// The permutation: row k of L is row perm[k] of A.
+    var perm: UnsafePointer<Int> { get }
+    var n: Int { get }
+    /// Doubles of Z's storage (the factor's value array's size).
+    var storage: Int { get }
+    /// Where Z(row, column), row ≥ column (permuted indices), is stored; nil if
+    /// outside L's pattern.
+    func locate(row: Int, column: Int) -> Int?
+    /// Z on L's pattern; false if a needed entry is missing from it.
+    func invert(into z: UnsafeMutablePointer<Double>) -> Bool
+}
+
+extension SelectedInversion {
+    /// Position in Z of every stored entry (r, c) of `pattern` with r ≥ c, at
+    /// (max, min) of (pinv r, pinv c); −1 above the diagonal.
+    func positions(of pattern: SparsityPattern) throws(SparseError) -> [Int] {
+        var inverse = [Int](repeating: 0, count: n)
+        for k in 0..<n { inverse[perm[k]] = k }
+        var result = [Int](repeating: -1, count: pattern.nonzeroCount)
+        for column in 0..<pattern.columns {
+            for q in pattern.positions(ofColumn: column) where pattern.rowIndices[q] >= column {
+                let a = inverse[pattern.rowIndices[q]], b = inverse[column]
+                guard let position = locate(row: max(a, b), column: min(a, b)) else {
+                    throw .cholmod(call: "selected inverse: entry (\(pattern.rowIndices[q]), \(column)) outside L",
+                                   status: Int(CHOLMOD_INVALID))
+                }
+                result[q] = position
+            }
+        }
+        return result
+    }
+}
+
+/// Z on the pattern of a simplicial LDLᵀ factor (unit L, D on its diagonal,
+/// which comes first in each column; rows sorted) by the Takahashi equations.
+struct SimplicialInverse: SelectedInversion {
     let n: Int
     let p: UnsafePointer<Int>
     let i: UnsafePointer<Int>
@@ -111,29 +156,13 @@ private struct SimplicialFactor {
         storage = Int(f.nzmax)
     }
 
-    /// Position in L's arrays of every stored entry (r, c) of `pattern` with
-    /// r ≥ c, at (max, min) of (pinv r, pinv c); −1 above the diagonal.
-    func positions(of pattern: SparsityPattern) throws(SparseError) -> [Int] {
-        var inverse = [Int](repeating: 0, count: n)
-        for k in 0..<n { inverse[perm[k]] = k }
-        var result = [Int](repeating: -1, count: pattern.nonzeroCount)
-        for column in 0..<pattern.columns {
-            for q in pattern.positions(ofColumn: column) where pattern.rowIndices[q] >= column {
-                let a = inverse[pattern.rowIndices[q]], b = inverse[column]
-                let (row, col) = a >= b ? (a, b) : (b, a)
-                var low = p[col], high = p[col] + count[col]
-                while low < high {
-                    let mid = (low + high) / 2
-                    if i[mid] < row { low = mid + 1 } else { high = mid }
-                }
-                guard low < p[col] + count[col], i[low] == row else {
-                    throw .cholmod(call: "selected inverse: entry (\(pattern.rowIndices[q]), \(column)) outside L",
-                                   status: Int(CHOLMOD_INVALID))
-                }
-                result[q] = low
-            }
+    func locate(row: Int, column: Int) -> Int? {
+        var low = p[column], high = p[column] + count[column]
+        while low < high {
+            let mid = (low + high) / 2
+            if i[mid] < row { low = mid + 1 } else { high = mid }
         }
-        return result
+        return low < p[column] + count[column] && i[low] == row ? low : nil
     }
 
     /// Z on L's pattern by the Takahashi equations (see `selectedInverse`);

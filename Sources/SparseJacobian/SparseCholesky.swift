@@ -44,6 +44,8 @@ public final class SparseCholesky {
     var inversePositions: [Int]?
     /// True once a numeric factorization succeeded (and none has failed since).
     public private(set) var isFactorized = false
+    /// The factor kind asked for (nil: CHOLMOD's choice).
+    private let supernodal: Bool?
 
     /// The ordering the analysis used (never `.automatic`).
     public private(set) var ordering: CholeskyOrdering = .amd
@@ -59,8 +61,16 @@ public final class SparseCholesky {
     /// Checks the pattern (square, every entry above the diagonal mirrored below
     /// it) and analyses it once with `ordering`. Cost: about O(nnz(L)) for the
     /// ordering and symbolic steps (METIS several times more than AMD).
-    public init(pattern: SparsityPattern, context: CholmodContext,
-                ordering: CholeskyOrdering = .automatic(expectedRuns: 1)) throws(SparseError) {
+    public convenience init(pattern: SparsityPattern, context: CholmodContext,
+                            ordering: CholeskyOrdering = .automatic(expectedRuns: 1)) throws(SparseError) {
+        try self.init(pattern: pattern, context: context, ordering: ordering, supernodal: nil)
+    }
+
+    /// The same, with the factor's kind forced (`supernodal` true or false)
+    /// rather than chosen by CHOLMOD (nil), for tests of both kinds.
+    init(pattern: SparsityPattern, context: CholmodContext, ordering: CholeskyOrdering,
+         supernodal: Bool?) throws(SparseError) {
+        self.supernodal = supernodal
         guard pattern.rows == pattern.columns else { throw .notSquare(rows: pattern.rows, columns: pattern.columns) }
         try Self.checkMirrored(pattern)
         self.pattern = pattern
@@ -94,12 +104,15 @@ public final class SparseCholesky {
         default: CHOLMOD_AMD
         }
         let (analysed, status, lnz, fl) = context.withCommon { common in
-            let saved = (common.pointee.nmethods, common.pointee.method.0.ordering, common.pointee.postorder)
+            let saved = (common.pointee.nmethods, common.pointee.method.0.ordering, common.pointee.postorder,
+                         common.pointee.supernodal)
             common.pointee.nmethods = 1
             common.pointee.method.0.ordering = code
             common.pointee.postorder = 1
+            if let supernodal { common.pointee.supernodal = supernodal ? CHOLMOD_SUPERNODAL : CHOLMOD_SIMPLICIAL }
             defer {
-                (common.pointee.nmethods, common.pointee.method.0.ordering, common.pointee.postorder) = saved
+                (common.pointee.nmethods, common.pointee.method.0.ordering, common.pointee.postorder,
+                 common.pointee.supernodal) = saved
             }
             let analysed = pattern.withCholmodSparse(values: nil, stype: -1) { cholmod_l_analyze($0, common) }
             return (analysed, common.pointee.status, common.pointee.lnz, common.pointee.fl)

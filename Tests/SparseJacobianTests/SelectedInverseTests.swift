@@ -1,4 +1,4 @@
-import SparseJacobian
+@testable import SparseJacobian
 import Testing
 
 /// The inverse of a small SPD dense matrix by Gauss–Jordan elimination: the reference.
@@ -79,7 +79,34 @@ func randomSPD(_ n: Int, density: Double, _ rng: inout SeededGenerator) -> Spars
     @Test func supernodalFactorMatchesTheDenseInverse() throws {
         var rng = SeededGenerator(seed: 80)
         try check(randomSPD(80, density: 1, &rng), expectSupernodal: true)
+        try check(randomSPD(150, density: 0.3, &rng), expectSupernodal: true)
         try check(.gridLaplacian(side: 3, shift: 1), expectSupernodal: false)
+    }
+
+    /// The supernodal (blocked, BLAS) and simplicial (Takahashi on an LDLᵀ copy)
+    /// selected inversions agree, on grids and random patterns, every ordering.
+    @Test(arguments: [CholeskyOrdering.amd, .metis])
+    func supernodalAndSimplicialInversionsAgree(ordering: CholeskyOrdering) throws {
+        var rng = SeededGenerator(seed: 17)
+        for a in [SparseMatrix.gridLaplacian(side: 45, shift: 0.1), randomSPD(300, density: 0.02, &rng)] {
+            try expectNoCholmodLeak(context) {
+                let blocked = try SparseCholesky(pattern: a.pattern, context: context, ordering: ordering, supernodal: true)
+                let columns = try SparseCholesky(pattern: a.pattern, context: context, ordering: ordering, supernodal: false)
+                try blocked.factorize(values: a.values)
+                try columns.factorize(values: a.values)
+                #expect(blocked.isSupernodal && !columns.isSupernodal)
+                let zb = try blocked.selectedInverse(), zc = try columns.selectedInverse()
+                let scale = zc.map(abs).max() ?? 1
+                #expect(zip(zb, zc).allSatisfy { abs($0 - $1) <= 1e-11 * scale })
+                // Again on the same factors (the cached positions) after new values.
+                let shifted = a.values.enumerated().map { a.pattern.rowIndices[$0.offset] == a.pattern.columnIndices[$0.offset] ? $0.element + 1 : $0.element }
+                try blocked.factorize(values: shifted)
+                try columns.factorize(values: shifted)
+                let zb2 = try blocked.selectedInverse(), zc2 = try columns.selectedInverse()
+                #expect(zip(zb2, zc2).allSatisfy { abs($0 - $1) <= 1e-11 * scale })
+                #expect(zb2 != zb)
+            }
+        }
     }
 
     @Test func lowerHalfOnlyGivesTheSameInverse() throws {

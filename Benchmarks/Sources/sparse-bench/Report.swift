@@ -11,7 +11,15 @@ struct Report: Codable {
     let transposedProduct: ProductTiming
     /// The SDDMM `pattern.sampledProduct(g, x, inner:, into:)`.
     let sampledProduct: Timing
+    /// Its minimum traffic (`sampledTrafficFormula`, the same bytes as a product's) per median.
+    let sampledGBPerSecond: Double
+    /// A copy of X into Y, interleaved with the A·X timings.
+    let copy: CopyTiming?
+    /// The AMD factorization and its solves.
     let cholesky: CholeskyTiming
+    let orderings: [OrderingTiming]
+    let logdet: [LogdetTiming]
+    let threads: ThreadTiming?
     /// Wall time of the whole run, setup included.
     let totalSeconds: Double
 }
@@ -52,6 +60,41 @@ struct ProductTiming: Codable {
     let bytesPerCall: Int
     /// bytesPerCall / library median, in 10⁹ bytes per second.
     let libraryGBPerSecond: Double
+    /// Whether the library's (split) Y and the direct call's are the same bits.
+    var bitIdentical: Bool?
+    var copy: CopyTiming?
+}
+
+/// A memcpy of `bytes / 2` bytes (read + write counted).
+struct CopyTiming: Codable {
+    let timing: Timing
+    let bytes: Int
+    let gigabytesPerSecond: Double
+}
+
+/// One ordering's analysis and numeric factorization on the grid (the JSON
+/// entry) and the factor's bytes.
+struct OrderingTiming: Codable {
+    let entry: SparseBenchJSON.Ordering
+    let factorBytes: Int
+}
+
+/// ∂ log det A / ∂A by selected inversion against one numeric factorization
+/// (the JSON entry), with the ordering and nnz(L) of the factor.
+struct LogdetTiming: Codable {
+    let entry: SparseBenchJSON.LogdetGradient
+    let ordering: String
+    let nnzL: Int
+}
+
+/// OpenBLAS's threads against the library's worker pool.
+struct ThreadTiming: Codable {
+    let openBLASThreads: Int
+    let factorSide: Int
+    let productAfterFactorization: Timing
+    let productAfterProduct: Timing
+    let factorizeDefaultThreads: Timing
+    let factorizeOneThread: Timing
 }
 
 /// The Cholesky factorization of the shifted grid Laplacian.
@@ -66,4 +109,45 @@ struct CholeskyTiming: Codable {
     let supernodal: Bool
     /// ‖A·x − b‖∞ / ‖b‖∞ of the solve.
     let relativeResidual: Double
+}
+
+/// report/sparse-bench.json: exactly the keys issue 10 asks for.
+struct SparseBenchJSON: Codable {
+    struct Spmm: Codable {
+        let columns: Int
+        let parallelSeconds: Double
+        let singleCallSeconds: Double
+        let bytesPerSecond: Double
+        let copyBytesPerSecond: Double
+    }
+    struct Sddmm: Codable {
+        let seconds: Double
+        let bytesPerSecond: Double
+    }
+    struct Ordering: Codable {
+        let ordering: String
+        let nnzL: Int
+        let flops: Double
+        let analyzeSeconds: Double
+        let factorizeSeconds: Double
+    }
+    struct LogdetGradient: Codable {
+        let m: Int
+        let seconds: Double
+        let factorizeSeconds: Double
+    }
+    let spmm: Spmm
+    let sddmm: Sddmm
+    let orderings: [Ordering]
+    let logdetGradient: [LogdetGradient]
+
+    init(_ report: Report) {
+        let p = report.product
+        spmm = Spmm(columns: report.problem.denseColumns, parallelSeconds: p.library.medianMs / 1e3,
+                    singleCallSeconds: (p.direct?.medianMs ?? 0) / 1e3, bytesPerSecond: p.libraryGBPerSecond * 1e9,
+                    copyBytesPerSecond: (report.copy?.gigabytesPerSecond ?? 0) * 1e9)
+        sddmm = Sddmm(seconds: report.sampledProduct.medianMs / 1e3, bytesPerSecond: report.sampledGBPerSecond * 1e9)
+        orderings = report.orderings.map(\.entry)
+        logdetGradient = report.logdet.map(\.entry)
+    }
 }
