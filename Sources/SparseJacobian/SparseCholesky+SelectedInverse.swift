@@ -138,9 +138,9 @@ extension SelectedInversion {
 /// which comes first in each column; rows sorted) by the Takahashi equations.
 struct SimplicialInverse: SelectedInversion {
     let n: Int
-    let p: UnsafePointer<Int>
-    let i: UnsafePointer<Int>
-    let count: UnsafePointer<Int>
+    /// Column starts, row indices and entry counts of L's columns (CHOLMOD's p, i, nz).
+    let p, i, count: UnsafePointer<Int>
+    /// L's values, D on the diagonals.
     let x: UnsafePointer<Double>
     let perm: UnsafePointer<Int>
     /// Doubles of the value array (the largest position + 1).
@@ -148,12 +148,8 @@ struct SimplicialInverse: SelectedInversion {
 
     init(_ f: cholmod_factor) {
         n = Int(f.n)
-        p = UnsafePointer(f.p.assumingMemoryBound(to: Int.self))
-        i = UnsafePointer(f.i.assumingMemoryBound(to: Int.self))
-        count = UnsafePointer(f.nz.assumingMemoryBound(to: Int.self))
-        x = UnsafePointer(f.x.assumingMemoryBound(to: Double.self))
-        perm = UnsafePointer(f.Perm.assumingMemoryBound(to: Int.self))
-        storage = Int(f.nzmax)
+        (p, i, count, x, perm, storage) = (f.p.array(), f.i.array(), f.nz.array(), f.x.array(), f.Perm.array(),
+                                           Int(f.nzmax))
     }
 
     func locate(row: Int, column: Int) -> Int? {
@@ -198,4 +194,9 @@ struct SimplicialInverse: SelectedInversion {
         }
         return true
     }
+}
+
+extension UnsafeMutableRawPointer {
+    /// A factor's array (CHOLMOD's `void *` fields), typed.
+    func array<T>() -> UnsafePointer<T> { UnsafePointer(assumingMemoryBound(to: T.self)) }
 }

@@ -18,11 +18,12 @@ import CSuiteSparse
 /// BLAS-3 speed, plus the gathers (Σ over supernodes of r·(rows of the
 /// supernodes R meets)).
 struct SupernodalInverse: SelectedInversion {
-    let n: Int
-    let nsuper: Int
-    let first: UnsafePointer<Int>
-    let rowStart: UnsafePointer<Int>
-    let valueStart: UnsafePointer<Int>
+    let n: Int, nsuper: Int
+    /// Per supernode (nsuper + 1 entries): its first column, where its row
+    /// indices start in `rows`, where its h×w value block starts in `x`
+    /// (CHOLMOD's super, pi, px).
+    let first, rowStart, valueStart: UnsafePointer<Int>
+    /// The supernodes' row indices (CHOLMOD's s), sorted within each.
     let rows: UnsafePointer<Int>
     let x: UnsafePointer<Double>
     let perm: UnsafePointer<Int>
@@ -33,13 +34,8 @@ struct SupernodalInverse: SelectedInversion {
     init(_ f: cholmod_factor) {
         n = Int(f.n)
         nsuper = Int(f.nsuper)
-        first = UnsafePointer(f.super.assumingMemoryBound(to: Int.self))
-        rowStart = UnsafePointer(f.pi.assumingMemoryBound(to: Int.self))
-        valueStart = UnsafePointer(f.px.assumingMemoryBound(to: Int.self))
-        rows = UnsafePointer(f.s.assumingMemoryBound(to: Int.self))
-        x = UnsafePointer(f.x.assumingMemoryBound(to: Double.self))
-        perm = UnsafePointer(f.Perm.assumingMemoryBound(to: Int.self))
-        storage = Int(f.xsize)
+        (first, rowStart, valueStart, rows) = (f.super.array(), f.pi.array(), f.px.array(), f.s.array())
+        (x, perm, storage) = (f.x.array(), f.Perm.array(), Int(f.xsize))
         var owner = [Int](repeating: 0, count: n)
         for s in 0..<nsuper { for j in first[s]..<first[s + 1] { owner[j] = s } }
         self.owner = owner

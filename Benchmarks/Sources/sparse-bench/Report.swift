@@ -17,8 +17,11 @@ struct Report: Codable {
     let copy: CopyTiming?
     /// The AMD factorization and its solves.
     let cholesky: CholeskyTiming
+    /// AMD, METIS and nested dissection on the grid.
     let orderings: [OrderingTiming]
+    /// The log-determinant's gradient at each grid side measured.
     let logdet: [LogdetTiming]
+    /// OpenBLAS's threads against the worker pool (nil when only one grid side).
     let threads: ThreadTiming?
     /// Wall time of the whole run, setup included.
     let totalSeconds: Double
@@ -83,18 +86,18 @@ struct OrderingTiming: Codable {
 /// (the JSON entry), with the ordering and nnz(L) of the factor.
 struct LogdetTiming: Codable {
     let entry: SparseBenchJSON.LogdetGradient
-    let ordering: String
-    let nnzL: Int
+    let ordering: String, nnzL: Int
 }
 
 /// OpenBLAS's threads against the library's worker pool.
 struct ThreadTiming: Codable {
-    let openBLASThreads: Int
-    let factorSide: Int
-    let productAfterFactorization: Timing
-    let productAfterProduct: Timing
-    let factorizeDefaultThreads: Timing
-    let factorizeOneThread: Timing
+    /// OpenBLAS's default thread count here, and the grid side of the factorizations timed.
+    let openBLASThreads: Int, factorSide: Int
+    /// The split A·X timed right after a factorization (OpenBLAS's threads just
+    /// busy), and right after another A·X.
+    let productAfterFactorization: Timing, productAfterProduct: Timing
+    /// Factorizations with OpenBLAS's default threads and with one thread, interleaved.
+    let factorizeDefaultThreads: Timing, factorizeOneThread: Timing
 }
 
 /// The Cholesky factorization of the shifted grid Laplacian.
@@ -113,28 +116,29 @@ struct CholeskyTiming: Codable {
 
 /// report/sparse-bench.json: exactly the keys issue 10 asks for.
 struct SparseBenchJSON: Codable {
+    /// A·X with `columns` columns on the 10⁶ grid: medians of the split
+    /// product and of one direct CHOLMOD call, interleaved; the split's bytes
+    /// (`trafficFormula`) per second, and a memcpy's bytes (read + write) per second.
     struct Spmm: Codable {
         let columns: Int
-        let parallelSeconds: Double
-        let singleCallSeconds: Double
-        let bytesPerSecond: Double
-        let copyBytesPerSecond: Double
+        let parallelSeconds, singleCallSeconds: Double
+        let bytesPerSecond, copyBytesPerSecond: Double
     }
+    /// The SDDMM's median and its minimum traffic per second.
     struct Sddmm: Codable {
-        let seconds: Double
-        let bytesPerSecond: Double
+        let seconds, bytesPerSecond: Double
     }
+    /// One ordering: nnz(L) and flops as CHOLMOD's analysis counts them, the
+    /// analysis's wall time, the median numeric factorization.
     struct Ordering: Codable {
         let ordering: String
         let nnzL: Int
-        let flops: Double
-        let analyzeSeconds: Double
-        let factorizeSeconds: Double
+        let flops, analyzeSeconds, factorizeSeconds: Double
     }
+    /// ∂ log det A / ∂A on the m×m grid against one numeric factorization.
     struct LogdetGradient: Codable {
         let m: Int
-        let seconds: Double
-        let factorizeSeconds: Double
+        let seconds, factorizeSeconds: Double
     }
     let spmm: Spmm
     let sddmm: Sddmm
