@@ -11,9 +11,12 @@ import SparseJacobian
 /// LDLᵀ copy, only the entries of A⁻¹ on L's pattern). A stored entry (i, j)
 /// with i > j stands for both A[i, j] and A[j, i], so its gradient is
 /// 2·ḡ·(A⁻¹)ᵢⱼ; a diagonal one ḡ·(A⁻¹)ᵢᵢ; one above the diagonal 0 (not read).
-/// Saves nothing in the arena (the factor lives in the op, `externalBytes`).
-/// Cost: one numeric factorization forward; the selected inversion backward
-/// (about two factorizations' flops, plus a transient copy of the factor).
+/// Saves nothing in the arena (the factor lives in the op, `externalBytes`);
+/// the backward rule allocates Z, as many doubles as the factor holds, for its
+/// length only (plus, for a simplicial factor, a transient LDLᵀ copy).
+/// Cost: one numeric factorization forward; the selected inversion backward,
+/// about twice a factorization's flops (measured: 2.0–2.2 × one factorization
+/// on the 300² and 1000² grids, `sparse-bench`).
 final class LogDeterminant: Operation {
     let pattern: SparsityPattern
     let factor: SparseCholesky
