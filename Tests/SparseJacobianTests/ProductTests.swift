@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func sampledProductOnALargePatternUsesThreadsAndAgrees() throws {
-        let a = SparseMatrix.gridLaplacian(side: 120)
+        let a = SparseMatrix.gridLaplacian(side: 130)   // 16,900 columns: more than one tile
         var rng = SeededGenerator(seed: 5)
         let g = randomDense(a.rows, 16, &rng), x = randomDense(a.columns, 16, &rng)
         let sampled = try a.pattern.sampledProduct(g, x)
