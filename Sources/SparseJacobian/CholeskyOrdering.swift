@@ -13,7 +13,8 @@ public enum CholeskyOrdering: Hashable, Sendable, CustomStringConvertible {
     /// constrained minimum degree on the parts).
     case nestedDissection
     /// AMD, then METIS as well when the factorization will be run often enough to
-    /// repay METIS's slower analysis; the ordering with fewer flops is kept.
+    /// repay METIS's slower analysis; the ordering with fewer flops is kept
+    /// (AMD's if METIS fails).
     ///
     /// The rule: METIS is tried when `expectedRuns · flops(AMD) ≥
     /// metisBreakEven · nnz(A)`. The right side is METIS's extra analysis time

@@ -84,8 +84,9 @@ public final class SparseCholesky {
             if Double(max(runs, 0)) * factorizationFlops >= CholeskyOrdering.metisBreakEven * Double(pattern.nonzeroCount) {
                 let amd = (factor, factorNonzeroCount, factorizationFlops)
                 factor = nil
-                try analyse(.metis)
-                if amd.2 <= factorizationFlops {
+                let metisFailed: Bool
+                do { try analyse(.metis); metisFailed = false } catch { metisFailed = true }
+                if metisFailed || amd.2 <= factorizationFlops {
                     context.withCommon { _ = cholmod_l_free_factor(&factor, $0) }
                     (factor, factorNonzeroCount, factorizationFlops, self.ordering) = (amd.0, amd.1, amd.2, .amd)
                 } else {
