@@ -8,9 +8,8 @@ import CSuiteSparse
 /// - A·X with several columns: X's and Y's columns are split into contiguous
 ///   ranges (multiples of 4 when there are enough, CHOLMOD's own grouping);
 ///   each part is a product of the whole A with a column view of X into a column
-///   view of Y. Every part reads all of A: with k columns in p parts, A is read
-///   p times instead of ⌈k/4⌉ times by one call, a small price against k·n·8
-///   bytes of X and Y for k ≥ 8.
+///   view of Y. CHOLMOD reads A once per four columns, so the parts together
+///   read it ⌈k/4⌉ times, as one call does (when k < 4·parts, a few times more).
 /// - Aᵀ·X (any number of columns, one included): row j of Y is the dot product
 ///   of A's column j with X, so A's columns are split into ranges of equal
 ///   nonzero counts; each part is a zero-copy view of a column range of A
@@ -18,7 +17,8 @@ import CSuiteSparse
 ///   the whole X, into the matching rows of Y (a view with Y's leading dimension).
 /// - A·x with one column stays one call: in compressed columns, A·x scatters
 ///   into all of y, and splitting it would make threads add into the same
-///   entries (or change the order of the additions).
+///   entries (or change the order of the additions). (For a symmetric A,
+///   `transposed: true` computes the same product and is split.)
 ///
 /// A product is split only once it is worth a thread: 2^18 multiply-adds or more.
 struct ProductSplit {
