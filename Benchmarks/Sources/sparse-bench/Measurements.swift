@@ -100,6 +100,7 @@ private func measureProduct(_ work: GridWorkload, plan: Plan, bytes: Int) throws
                                maxAbsDifference: difference, bytesPerCall: bytes,
                                libraryGBPerSecond: gigabytesPerSecond(bytes, Timing(library)))
     timing.bitIdentical = identical
+    timing.cpuOverWall = try [cpuOverWall { try work.multiply() }, cpuOverWall(callDirect)]
     timing.copy = CopyTiming(timing: Timing(copy), bytes: 2 * work.x.count * 8,
                              gigabytesPerSecond: Double(2 * work.x.count * 8) / copy.median / 1e9)
     return timing
@@ -164,6 +165,19 @@ private func measureThreads(_ work: GridWorkload, blasWork: GridWorkload, plan: 
     return ThreadTiming(openBLASThreads: defaultThreads, factorSide: blasWork.side,
                         productAfterFactorization: Timing(afterBLAS), productAfterProduct: Timing(afterProduct),
                         factorizeDefaultThreads: Timing(factorDefault), factorizeOneThread: Timing(factorOne))
+}
+
+/// Process CPU time over wall time of `count` runs of `body`: about 2 when a
+/// split product keeps two threads busy, about 1 for one call.
+private func cpuOverWall(count: Int = 5, _ body: () throws -> Void) rethrows -> Double {
+    func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+    }
+    let cpu = cpuSeconds()
+    let wall = try Stopwatch.time { for _ in 0..<count { try body() } }
+    return (cpuSeconds() - cpu) / wall
 }
 
 private func gigabytesPerSecond(_ bytes: Int, _ timing: Timing) -> Double {

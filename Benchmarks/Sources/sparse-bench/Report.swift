@@ -66,6 +66,9 @@ struct ProductTiming: Codable {
     /// Whether the library's (split) Y and the direct call's are the same bits.
     var bitIdentical: Bool?
     var copy: CopyTiming?
+    /// Process CPU seconds per wall second of the library's and the direct
+    /// call's A·X, in that order.
+    var cpuOverWall: [Double]?
 }
 
 /// A memcpy of `bytes / 2` bytes (read + write counted).

@@ -22,6 +22,9 @@ extension Report {
             lines.append("  split over \(p.cores) threads / one direct call (ratio of medians) = \(fixed(ratio, 3))"
                          + (product.bitIdentical.map { ", Y bit-identical: \($0)" } ?? ""))
         }
+        if let ratios = product.cpuOverWall, ratios.count == 2 {
+            lines.append("  CPU time / wall time: split \(fixed(ratios[0], 2)), one call \(fixed(ratios[1], 2))")
+        }
         lines += [
             row(transposedProduct.library, "Aᵀ·X   library multiply", rate(transposedProduct)),
             row(sampledProduct, "SDDMM  sampledProduct, inner \(p.denseColumns)",
