@@ -133,10 +133,10 @@ private func measureOrderings(_ work: GridWorkload, plan: Plan,
 }
 
 /// One numeric factorization and the selected inversion of ∂ log det A / ∂A on
-/// the default ordering's factor, interleaved (3 rounds, 1 for n ≥ 5·10⁵).
+/// the default ordering's factor, interleaved (3 rounds: medians).
 private func measureLogdet(_ work: GridWorkload, plan: Plan) throws -> LogdetTiming {
     let factor = try work.analyse()
-    let rounds = work.size >= 500_000 ? 1 : 3
+    let rounds = 3
     try work.factorize(factor)
     let samples = try Stopwatch.interleave(count: rounds, warmup: 0,
                                            [{ try work.factorize(factor) }, { try work.logDeterminantGradient(factor) }])
