@@ -5,9 +5,15 @@ extension SparseCholesky {
     /// diagonal, into `out[p]`; entries above the diagonal get 0 (only the lower
     /// triangle is read, see the type). Never forms the dense inverse.
     ///
-    /// Selected inversion by the Takahashi equations: the numeric factor is
-    /// copied and turned into a simplicial LDLᵀ (`cholmod_l_change_factor`),
-    /// P·A·Pᵀ = L·D·Lᵀ with L unit lower triangular. Z = (P·A·Pᵀ)⁻¹ = L⁻ᵀD⁻¹L⁻¹
+    /// Selected inversion by the Takahashi equations, in one of two forms:
+    ///
+    /// - a supernodal factor (CHOLMOD's choice for large, dense-enough factors)
+    ///   is inverted by blocks on BLAS in its own layout, with no copy
+    ///   (`SupernodalInverse`: the same equations, a supernode at a time);
+    /// - a simplicial one is copied and turned into a simplicial LDLᵀ
+    ///   (`cholmod_l_change_factor`), then inverted column by column:
+    ///
+    /// With P·A·Pᵀ = L·D·Lᵀ, L unit lower triangular, Z = (P·A·Pᵀ)⁻¹ = L⁻ᵀD⁻¹L⁻¹
     /// satisfies Z·L = L⁻ᵀ·D⁻¹, an upper triangular matrix, whose lower part
     /// gives, column j from n − 1 down to 0, with S = struct(L₍:,ⱼ₎) below j:
     ///
@@ -20,9 +26,11 @@ extension SparseCholesky {
     /// and only its lower half: Z is symmetric and each stored Zᵢₖ serves both
     /// Zᵢₖ·Lₖⱼ and Zₖᵢ·Lᵢⱼ. (A⁻¹)ᵢⱼ is then Z at (pinv i, pinv j).
     ///
-    /// Cost: a copy of the factor (nnz(L)·16 bytes, freed on return) and
-    /// Σⱼ Σ_{k ∈ S} |struct(L₍:,ₖ₎)| multiply-add pairs, about two numeric
-    /// factorizations' flops, done scalar on one thread.
+    /// Cost: about two numeric factorizations' flops. Supernodal: BLAS-3 on
+    /// OpenBLAS's threads plus the gathers of each Z_RR; Z takes as many doubles
+    /// as L for the call's length. Simplicial: a copy of the factor (nnz(L)·16
+    /// bytes, freed on return) and Σⱼ Σ_{k ∈ S} |struct(L₍:,ₖ₎)| multiply-add
+    /// pairs, scalar on one thread (simplicial factors are the sparse ones).
     public func selectedInverse(into out: UnsafeMutablePointer<Double>) throws(SparseError) {
         try withSelectedInverse { z, positions in
             for p in 0..<positions.count { out[p] = positions[p] < 0 ? 0 : z[positions[p]] }
