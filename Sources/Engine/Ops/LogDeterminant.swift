@@ -15,7 +15,7 @@ import SparseJacobian
 /// the backward rule allocates Z, as many doubles as the factor holds, for its
 /// length only (plus, for a simplicial factor, a transient LDLᵀ copy).
 /// Cost: one numeric factorization forward; the selected inversion backward,
-/// about twice a factorization's flops (measured: 1.2–2.2 × one factorization
+/// about twice a factorization's flops (measured: 1.2–2.7 × one factorization
 /// on the 300² and 1000² grids, `sparse-bench`).
 final class LogDeterminant: Operation {
     let pattern: SparsityPattern
