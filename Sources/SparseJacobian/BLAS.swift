@@ -19,4 +19,17 @@ public enum BLAS {
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
                     Int32(max(ldc, 1)))
     }
+
+    /// OpenBLAS's thread count (`openblas_get_num_threads` /
+    /// `openblas_set_num_threads`), for the whole process.
+    ///
+    /// The library leaves it at OpenBLAS's default (one thread per core): BLAS is
+    /// called only from the calling thread (CHOLMOD's supernodal factorization and
+    /// solves, `gemm`), never from inside a `ParallelLoop` body, so OpenBLAS's
+    /// threads and the library's workers take turns rather than compete. See the
+    /// README's sparse-bench figures for the measurement behind this.
+    public static var threadCount: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(newValue, 1))) }
+    }
 }

@@ -72,13 +72,15 @@ extension SparseMatrix {
 }
 
 /// A `cholmod_dense` header over `rows`×`columns` column-major doubles at `x`
-/// with leading dimension `rows` (no copy).
-func cholmodDenseHeader(_ x: UnsafeMutablePointer<Double>, rows: Int, columns: Int) -> cholmod_dense {
+/// with leading dimension `leadingDimension` (`rows` if not given); no copy.
+func cholmodDenseHeader(_ x: UnsafeMutablePointer<Double>, rows: Int, columns: Int,
+                        leadingDimension: Int? = nil) -> cholmod_dense {
+    let d = max(leadingDimension ?? rows, 1)
     var header = cholmod_dense()
     header.nrow = rows
     header.ncol = columns
-    header.nzmax = max(rows * columns, 1)
-    header.d = max(rows, 1)
+    header.nzmax = max(d * columns, 1)
+    header.d = d
     header.x = UnsafeMutableRawPointer(x)
     header.xtype = CHOLMOD_REAL
     header.dtype = CHOLMOD_DOUBLE

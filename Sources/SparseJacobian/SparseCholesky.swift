@@ -7,13 +7,18 @@ import Glibc
 /// matrix, on CHOLMOD.
 ///
 /// The symbolic analysis (fill-reducing ordering, elimination tree, supernodes)
-/// runs once, when the factor is made from a pattern (`cholmod_l_analyze`);
-/// `factorize(values:)` then computes the numeric factor for any values on that
-/// pattern (`cholmod_l_factorize`), reusing the analysis.
+/// runs once, when the factor is made from a pattern (`cholmod_l_analyze`) with
+/// the `CholeskyOrdering` asked for; `factorize(values:)` then computes the
+/// numeric factor for any values on that pattern (`cholmod_l_factorize`),
+/// reusing the analysis. `ordering`, `factorNonzeroCount`, `factorizationFlops`
+/// and `factorBytes` say what the analysis chose and what a factorization costs.
 ///
-/// Which triangle is read: the **lower** one. Entries with row ≥ column are used
-/// and entries above the diagonal are ignored, so either the full symmetric matrix
-/// or just its lower half can be passed (stype −1 in CHOLMOD's terms).
+/// Which triangle is read: the **lower** one (row ≥ column; stype −1 in
+/// CHOLMOD's terms). Either the full symmetric matrix or just its lower half can
+/// be passed; the values of entries above the diagonal are not read. An entry
+/// above the diagonal whose mirror below it is not stored is an error
+/// (`SparseError.upperEntryWithoutMirror`): its value would silently be taken
+/// as zero.
 ///
 /// A matrix that is not positive definite (indefinite, or singular) throws
 /// `SparseError.notPositiveDefinite` with the column where elimination failed;
@@ -22,49 +27,131 @@ import Glibc
 ///
 /// Solves reuse CHOLMOD workspaces held by the factor (`cholmod_l_solve2`), so
 /// repeated solves with the same number of right-hand sides allocate nothing.
-/// Not thread-safe: see `CholmodContext`.
+/// Threads: every CHOLMOD call holds the context's lock, so factors sharing a
+/// context may be used from different threads; one factor (its numeric values
+/// and solve workspaces) must still be used by one thread at a time.
 public final class SparseCholesky {
     /// The pattern that was analysed.
     public let pattern: SparsityPattern
     let context: CholmodContext
-    private var factor: UnsafeMutablePointer<cholmod_factor>?
+    /// The CHOLMOD factor (symbolic after `init`, numeric after `factorize`).
+    private(set) var factor: UnsafeMutablePointer<cholmod_factor>?
     private var solution: UnsafeMutablePointer<cholmod_dense>?
     private var workY: UnsafeMutablePointer<cholmod_dense>?
     private var workE: UnsafeMutablePointer<cholmod_dense>?
+    /// Where each stored entry of the pattern lies in the simplicial copy made by
+    /// `selectedInverse` (−1 above the diagonal); made on first use.
+    var inversePositions: [Int]?
     /// True once a numeric factorization succeeded (and none has failed since).
     public private(set) var isFactorized = false
+    /// The factor kind asked for (nil: CHOLMOD's choice).
+    private let supernodal: Bool?
 
-    /// Entries of L as the analysis counted them (diagonal included).
+    /// The ordering the analysis used (never `.automatic`).
+    public private(set) var ordering: CholeskyOrdering = .amd
+    /// Entries of L as the analysis counted them (diagonal included, CHOLMOD's `lnz`).
     public private(set) var factorNonzeroCount = 0
+    /// Flops of one numeric factorization as the analysis counted them (CHOLMOD's
+    /// `fl`, for a simplicial LLᵀ: Σⱼ cⱼ² over the column counts, roughly).
+    public private(set) var factorizationFlops = 0.0
 
     /// Number of unknowns.
     public var size: Int { pattern.rows }
 
-    /// Analyses the pattern once. Cost: about O(nnz(L)) for the ordering and symbolic steps.
-    public init(pattern: SparsityPattern, context: CholmodContext) throws(SparseError) {
+    /// Checks the pattern (square, every entry above the diagonal mirrored below
+    /// it) and analyses it once with `ordering`. Cost: about O(nnz(L)) for the
+    /// ordering and symbolic steps (METIS several times more than AMD).
+    public convenience init(pattern: SparsityPattern, context: CholmodContext,
+                            ordering: CholeskyOrdering = .automatic(expectedRuns: 1)) throws(SparseError) {
+        try self.init(pattern: pattern, context: context, ordering: ordering, supernodal: nil)
+    }
+
+    /// The same, with the factor's kind forced (`supernodal` true or false)
+    /// rather than chosen by CHOLMOD (nil), for tests of both kinds.
+    init(pattern: SparsityPattern, context: CholmodContext, ordering: CholeskyOrdering,
+         supernodal: Bool?) throws(SparseError) {
+        self.supernodal = supernodal
         guard pattern.rows == pattern.columns else { throw .notSquare(rows: pattern.rows, columns: pattern.columns) }
+        try Self.checkMirrored(pattern)
         self.pattern = pattern
         self.context = context
         if pattern.rows == 0 { return }
-        let analysed = pattern.withCholmodSparse(values: nil, stype: -1) { cholmod_l_analyze($0, context.common) }
-        guard let analysed else { throw .cholmod(call: "cholmod_l_analyze", status: Int(context.status)) }
+        switch ordering {
+        case .amd, .metis, .nestedDissection:
+            try analyse(ordering)
+        case let .automatic(runs):
+            try analyse(.amd)
+            if Double(max(runs, 0)) * factorizationFlops >= CholeskyOrdering.metisBreakEven * Double(pattern.nonzeroCount) {
+                let amd = (factor, factorNonzeroCount, factorizationFlops)
+                factor = nil
+                let metisFailed: Bool
+                do { try analyse(.metis); metisFailed = false } catch { metisFailed = true }
+                if metisFailed || amd.2 <= factorizationFlops {
+                    context.withCommon { _ = cholmod_l_free_factor(&factor, $0) }
+                    (factor, factorNonzeroCount, factorizationFlops, self.ordering) = (amd.0, amd.1, amd.2, .amd)
+                } else {
+                    var unused = amd.0
+                    context.withCommon { _ = cholmod_l_free_factor(&unused, $0) }
+                }
+            }
+        }
+    }
+
+    /// One `cholmod_l_analyze` with a single ordering method; sets `factor` and the counts.
+    private func analyse(_ method: CholeskyOrdering) throws(SparseError) {
+        let code: Int32 = switch method {
+        case .metis: CHOLMOD_METIS
+        case .nestedDissection: CHOLMOD_NESDIS
+        default: CHOLMOD_AMD
+        }
+        let (analysed, status, lnz, fl) = context.withCommon { common in
+            let saved = (common.pointee.nmethods, common.pointee.method.0.ordering, common.pointee.postorder,
+                         common.pointee.supernodal)
+            common.pointee.nmethods = 1
+            common.pointee.method.0.ordering = code
+            common.pointee.postorder = 1
+            if let supernodal { common.pointee.supernodal = supernodal ? CHOLMOD_SUPERNODAL : CHOLMOD_SIMPLICIAL }
+            defer {
+                (common.pointee.nmethods, common.pointee.method.0.ordering, common.pointee.postorder,
+                 common.pointee.supernodal) = saved
+            }
+            let analysed = pattern.withCholmodSparse(values: nil, stype: -1) { cholmod_l_analyze($0, common) }
+            return (analysed, common.pointee.status, common.pointee.lnz, common.pointee.fl)
+        }
+        guard let analysed else { throw .cholmod(call: "cholmod_l_analyze", status: Int(status)) }
         factor = analysed
-        factorNonzeroCount = Int(context.common.pointee.lnz)
-        context.analysisCount += 1
+        ordering = method
+        factorNonzeroCount = Int(lnz)
+        factorizationFlops = fl
+        context.count(analysis: true)
+    }
+
+    /// Throws when an entry above the diagonal has no stored mirror below it.
+    /// Cost: O(nnz·log) over the upper entries.
+    private static func checkMirrored(_ pattern: SparsityPattern) throws(SparseError) {
+        for j in 0..<pattern.columns {
+            for p in pattern.positions(ofColumn: j) {
+                let i = pattern.rowIndices[p]
+                if i >= j { break }  // rows are sorted: the rest are on or below the diagonal
+                if pattern.position(row: j, column: i) == nil { throw .upperEntryWithoutMirror(row: i, column: j) }
+            }
+        }
     }
 
     /// Analyses and factorizes a matrix.
-    public convenience init(_ matrix: SparseMatrix, context: CholmodContext) throws(SparseError) {
-        try self.init(pattern: matrix.pattern, context: context)
+    public convenience init(_ matrix: SparseMatrix, context: CholmodContext,
+                            ordering: CholeskyOrdering = .automatic(expectedRuns: 1)) throws(SparseError) {
+        try self.init(pattern: matrix.pattern, context: context, ordering: ordering)
         try factorize(values: matrix.values)
     }
 
     deinit {
-        let common = context.common
-        if factor != nil { cholmod_l_free_factor(&factor, common) }
-        if solution != nil { cholmod_l_free_dense(&solution, common) }
-        if workY != nil { cholmod_l_free_dense(&workY, common) }
-        if workE != nil { cholmod_l_free_dense(&workE, common) }
+        context.withCommon { common in
+            if factor != nil { cholmod_l_free_factor(&factor, common) }
+            if solution != nil { cholmod_l_free_dense(&solution, common) }
+            if workY != nil { cholmod_l_free_dense(&workY, common) }
+            if workE != nil { cholmod_l_free_dense(&workE, common) }
+        }
     }
 
     /// Computes the numeric factor of the matrix with these values on the analysed
@@ -87,11 +174,13 @@ public final class SparseCholesky {
     public func factorize(values: UnsafePointer<Double>) throws(SparseError) {
         isFactorized = false
         guard let factor else { isFactorized = true; return }
-        let ok = pattern.withCholmodSparse(valuePointer: UnsafeMutableRawPointer(mutating: values), stype: -1) {
-            cholmod_l_factorize($0, factor, context.common)
+        let (ok, status) = context.withCommon { common in
+            let ok = pattern.withCholmodSparse(valuePointer: UnsafeMutableRawPointer(mutating: values), stype: -1) {
+                cholmod_l_factorize($0, factor, common)
+            }
+            return (ok, common.pointee.status)
         }
-        context.factorizationCount += 1
-        let status = context.status
+        context.count(analysis: false)
         if status == CHOLMOD_NOT_POSDEF || factor.pointee.minor < factor.pointee.n {
             throw .notPositiveDefinite(column: Int(factor.pointee.minor))
         }
@@ -108,8 +197,11 @@ public final class SparseCholesky {
         precondition(columns >= 0, "negative column count")
         guard let factor, columns > 0 else { return }
         var bHeader = cholmodDenseHeader(UnsafeMutablePointer(mutating: b), rows: size, columns: columns)
-        let ok = cholmod_l_solve2(CHOLMOD_A, factor, &bHeader, nil, &solution, nil, &workY, &workE, context.common)
-        guard ok != 0, let solution else { throw .cholmod(call: "cholmod_l_solve2", status: Int(context.status)) }
+        let (ok, status) = context.withCommon { common in
+            (cholmod_l_solve2(CHOLMOD_A, factor, &bHeader, nil, &solution, nil, &workY, &workE, common),
+             common.pointee.status)
+        }
+        guard ok != 0, let solution else { throw .cholmod(call: "cholmod_l_solve2", status: Int(status)) }
         x.update(from: solution.pointee.x.assumingMemoryBound(to: Double.self), count: size * columns)
     }
 

@@ -26,6 +26,10 @@ public enum SparseError: Error, Equatable, Sendable, CustomStringConvertible {
     case valueCountMismatch(expected: Int, actual: Int)
     /// Operands whose shapes do not fit together.
     case shapeMismatch(operation: String, left: [Int], right: [Int])
+    /// A symmetric factorization reads the lower triangle, and the pattern has an
+    /// entry above the diagonal, at (`row`, `column`), whose mirror
+    /// (`column`, `row`) is not stored: its value would be taken as zero.
+    case upperEntryWithoutMirror(row: Int, column: Int)
     /// A factorization or solve of a matrix that is not square.
     case notSquare(rows: Int, columns: Int)
     /// The matrix is not (numerically) positive definite: the factorization
@@ -62,6 +66,9 @@ public enum SparseError: Error, Equatable, Sendable, CustomStringConvertible {
             return "expected \(e) values, got \(a)"
         case let .shapeMismatch(op, l, r):
             return "\(op): shapes \(l) and \(r) do not fit"
+        case let .upperEntryWithoutMirror(r, c):
+            return "entry (\(r), \(c)) above the diagonal has no mirror (\(c), \(r)) below it; "
+                + "only the lower triangle is read"
         case let .notSquare(r, c):
             return "matrix is \(r)×\(c), not square"
         case let .notPositiveDefinite(c):

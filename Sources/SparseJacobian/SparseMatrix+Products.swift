@@ -6,7 +6,11 @@ extension SparseMatrix {
     /// `x` holds op(A).columns × `columns` doubles and `y` op(A).rows × `columns`,
     /// both column-major and contiguous. With β = 0, Y is overwritten (whatever it
     /// held, NaN included). Neither A's arrays nor X are copied.
-    /// Cost: O(nnz·columns) flops, one pass over A per column of X.
+    /// Cost: 2·nnz·columns flops; memory-bound, nnz·16 + (rows + columns)·8·columns
+    /// bytes at least. From 2^18 multiply-adds on, A·X with several columns and
+    /// every Aᵀ·X are split over `ParallelLoop.shared` (see `ProductSplit`), with
+    /// the same result bit for bit; the parts run on worker contexts owned by
+    /// `context`, which stays locked meanwhile.
     public func multiply(_ x: UnsafePointer<Double>, columns: Int, into y: UnsafeMutablePointer<Double>,
                          transposed: Bool = false, alpha: Double = 1, beta: Double = 0,
                          context: CholmodContext) throws(SparseError) {
@@ -54,9 +58,21 @@ extension SparseMatrix {
 extension SparsityPattern {
     /// `SparseMatrix.multiply` for a matrix whose `nonzeroCount` values lie at
     /// `values` (in an arena, say) rather than in a `SparseMatrix`.
+    ///
+    /// Large products are split over `ParallelLoop.shared` (see `ProductSplit`),
+    /// each part a `cholmod_l_sdmult` on zero-copy views with a worker context of
+    /// its own; the result is bit for bit the one of a single call.
     public func multiply(values: UnsafePointer<Double>, _ x: UnsafePointer<Double>, columns: Int,
                          into y: UnsafeMutablePointer<Double>, transposed: Bool = false, alpha: Double = 1,
                          beta: Double = 0, context: CholmodContext) throws(SparseError) {
+        try multiply(values: values, x, columns: columns, into: y, transposed: transposed, alpha: alpha, beta: beta,
+                     context: context, maximumParts: ParallelLoop.shared.width)
+    }
+
+    /// `multiply` split into at most `maximumParts` parts (1: one CHOLMOD call).
+    func multiply(values: UnsafePointer<Double>, _ x: UnsafePointer<Double>, columns: Int,
+                  into y: UnsafeMutablePointer<Double>, transposed: Bool, alpha: Double, beta: Double,
+                  context: CholmodContext, maximumParts: Int) throws(SparseError) {
         let (outRows, inRows) = transposed ? (self.columns, rows) : (rows, self.columns)
         precondition(columns >= 0, "negative column count")
         if outRows == 0 || columns == 0 { return }
@@ -64,21 +80,24 @@ extension SparsityPattern {
             scale(y, count: outRows * columns, by: beta)
             return
         }
-        var xHeader = cholmodDenseHeader(UnsafeMutablePointer(mutating: x), rows: inRows, columns: columns)
-        var yHeader = cholmodDenseHeader(y, rows: outRows, columns: columns)
-        var alphaPair = (alpha, 0.0), betaPair = (beta, 0.0)
-        let ok = withCholmodSparse(valuePointer: UnsafeMutableRawPointer(mutating: values)) { a in
-            withUnsafeMutablePointer(to: &alphaPair) { alphaPointer in
-                withUnsafeMutablePointer(to: &betaPair) { betaPointer in
-                    alphaPointer.withMemoryRebound(to: Double.self, capacity: 2) { al in
-                        betaPointer.withMemoryRebound(to: Double.self, capacity: 2) { be in
-                            cholmod_l_sdmult(a, transposed ? 1 : 0, al, be, &xHeader, &yHeader, context.common)
-                        }
-                    }
+        let split = ProductSplit(pattern: self, columns: columns, transposed: transposed,
+                                 width: maximumParts)
+        let call = SdmultCall(x: x, y: y, inRows: inRows, outRows: outRows, columns: columns,
+                              transposed: transposed, alpha: alpha, beta: beta)
+        let failed: Int32? = withCholmodSparse(valuePointer: UnsafeMutableRawPointer(mutating: values)) { a in
+            if split.parts == 1 {
+                return context.withCommon { common in
+                    call.run(a.pointee, part: split.whole, common: common) ? nil : common.pointee.status
                 }
             }
+            return context.withWorkerCommons(split.parts) { commons in
+                ParallelLoop.shared.run(parts: split.parts) { k in
+                    _ = call.run(a.pointee, part: split.part(k), common: commons[k])
+                }
+                return (0..<split.parts).lazy.map { commons[$0].pointee.status }.first { $0 < CHOLMOD_OK }
+            }
         }
-        guard ok != 0 else { throw .cholmod(call: "cholmod_l_sdmult", status: Int(context.status)) }
+        if let failed { throw .cholmod(call: "cholmod_l_sdmult", status: Int(failed)) }
     }
 
     /// The pattern of A·B for any values (structural product), through
@@ -96,15 +115,19 @@ extension SparsityPattern {
                                         columnPointers: [Int](repeating: 0, count: b.columns + 1), rowIndices: [])
             return SparseMatrix(trusted: empty, values: [])
         }
-        let product = a.withCholmodSparse(values: values?.0) { ah in
-            b.withCholmodSparse(values: values?.1) { bh in
-                cholmod_l_ssmult(ah, bh, 0, values == nil ? 0 : 1, 1, context.common)
+        let (result, status) = context.withCommon { common -> (SparseMatrix?, Int32) in
+            let product = a.withCholmodSparse(values: values?.0) { ah in
+                b.withCholmodSparse(values: values?.1) { bh in
+                    cholmod_l_ssmult(ah, bh, 0, values == nil ? 0 : 1, 1, common)
+                }
             }
+            guard let product else { return (nil, common.pointee.status) }
+            let result = SparseMatrix(copying: product)
+            var owned: UnsafeMutablePointer<cholmod_sparse>? = product
+            cholmod_l_free_sparse(&owned, common)
+            return (result, CHOLMOD_OK)
         }
-        guard let product else { throw .cholmod(call: "cholmod_l_ssmult", status: Int(context.status)) }
-        let result = SparseMatrix(copying: product)
-        var owned: UnsafeMutablePointer<cholmod_sparse>? = product
-        cholmod_l_free_sparse(&owned, context.common)
+        guard let result else { throw .cholmod(call: "cholmod_l_ssmult", status: Int(status)) }
         return result
     }
 }

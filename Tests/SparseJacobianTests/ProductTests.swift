@@ -77,7 +77,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [1, 3, 4, 9])
+    @Test(arguments: [1, 3, 4, 9, 16, 17, 35])
     func sampledProductMatchesDenseGXt(inner: Int) throws {
         var rng = SeededGenerator(seed: UInt64(inner))
         let a = randomSparse(8, 6, density: 0.4, &rng)
@@ -88,10 +88,21 @@ import Testing
             #expect(abs(sampled[p] - full[a.pattern.rowIndices[p], j]) < 1e-14)
         } }
         #expect(throws: SparseError.self) { try a.pattern.sampledProduct(x, g) }
+        // Accumulating adds onto what `out` held.
+        var out = (0..<a.pattern.nonzeroCount).map { Double($0) }
+        g.values.withUnsafeBufferPointer { gs in
+            x.values.withUnsafeBufferPointer { xs in
+                out.withUnsafeMutableBufferPointer { o in
+                    a.pattern.sampledProduct(gs.baseAddress!, xs.baseAddress!, inner: inner, into: o.baseAddress!,
+                                             accumulate: true)
+                }
+            }
+        }
+        for p in 0..<out.count { #expect(abs(out[p] - Double(p) - sampled[p]) < 1e-13) }
     }
 
     @Test func sampledProductOnALargePatternUsesThreadsAndAgrees() throws {
-        let a = SparseMatrix.gridLaplacian(side: 120)
+        let a = SparseMatrix.gridLaplacian(side: 130)   // 16,900 columns: more than one tile
         var rng = SeededGenerator(seed: 5)
         let g = randomDense(a.rows, 16, &rng), x = randomDense(a.columns, 16, &rng)
         let sampled = try a.pattern.sampledProduct(g, x)

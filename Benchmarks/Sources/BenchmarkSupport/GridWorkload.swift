@@ -74,9 +74,23 @@ public final class GridWorkload {
         }
     }
 
-    /// The symbolic analysis of A's pattern (no numeric factor yet).
-    public func analyse() throws -> SparseCholesky {
-        try SparseCholesky(pattern: matrix.pattern, context: context)
+    /// The symbolic analysis of A's pattern with `ordering` (no numeric factor yet).
+    public func analyse(ordering: CholeskyOrdering = .automatic(expectedRuns: 1)) throws -> SparseCholesky {
+        try SparseCholesky(pattern: matrix.pattern, context: context, ordering: ordering)
+    }
+
+    /// sampled = ∂ log det A / ∂(A's values), by selected inversion on a factorized `factor`.
+    public func logDeterminantGradient(_ factor: SparseCholesky) throws {
+        try sampled.withUnsafeMutableBufferPointer { out in
+            try factor.logDeterminantGradient(scale: 1, into: out.baseAddress!, accumulate: false)
+        }
+    }
+
+    /// Y = X, a plain copy of n·columns doubles: the memory bandwidth yardstick.
+    public func copy() {
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeMutableBufferPointer { ys in ys.baseAddress!.update(from: xs.baseAddress!, count: xs.count) }
+        }
     }
 
     /// The numeric factorization of A on an analysed `factor`.

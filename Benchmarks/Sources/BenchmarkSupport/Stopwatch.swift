@@ -56,6 +56,20 @@ public enum Stopwatch {
     }
 }
 
+extension Stopwatch {
+    /// `warmup` untimed rounds, then `count` rounds in which every body runs
+    /// once, in order: the generalization of `alternate` to several bodies.
+    public static func interleave(count: Int, warmup: Int = 1,
+                                  _ bodies: [() throws -> Void]) throws -> [Samples] {
+        for _ in 0..<warmup { for body in bodies { try body() } }
+        var samples = [Samples](repeating: Samples(), count: bodies.count)
+        for _ in 0..<count {
+            for (k, body) in bodies.enumerated() { samples[k].append(try time(body)) }
+        }
+        return samples
+    }
+}
+
 extension Duration {
     /// The duration in seconds.
     public var seconds: Double {

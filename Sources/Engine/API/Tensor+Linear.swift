@@ -20,17 +20,26 @@ public func matmul(_ pattern: SparsityPattern, values: Tensor, _ x: Tensor, byRo
     x.tracer.apply(SparseMatrixProduct(pattern: pattern, transposed: byRows, xShape: x.shape), [values, x])
 }
 
-/// x = A⁻¹·b for a symmetric positive definite A on `pattern` (lower triangle
-/// read) with traced values; analysed once when traced, factorized each run.
-/// Gradients for the values and for b.
-public func solve(_ pattern: SparsityPattern, values: Tensor, _ b: Tensor) -> Tensor {
-    b.tracer.apply({ () throws(EngineError) in try SparseSolve(pattern: pattern, bShape: b.shape, context: b.tracer.context) },
-                   [values, b], fallback: b)
+/// x = A⁻¹·b for a symmetric positive definite A on `pattern` with traced
+/// values, b of shape [n] or [n, k]; analysed once when traced (with
+/// `ordering`: `.automatic(expectedRuns:)` tries METIS when the program is
+/// expected to run often enough to repay its slower analysis), factorized each
+/// run. Only the lower triangle is read; an entry above the diagonal without its
+/// mirror below is an error. Gradients for the values and for b.
+public func solve(_ pattern: SparsityPattern, values: Tensor, _ b: Tensor,
+                  ordering: CholeskyOrdering = .automatic(expectedRuns: 1)) -> Tensor {
+    b.tracer.apply({ () throws(EngineError) in
+        try SparseSolve(pattern: pattern, bShape: b.shape, ordering: ordering, context: b.tracer.context)
+    }, [values, b], fallback: b)
 }
 
 /// log det A for a symmetric positive definite A on `pattern` (lower triangle
-/// read). Its gradient is not implemented yet: asking for it throws.
-public func logDeterminant(_ pattern: SparsityPattern, values: Tensor) -> Tensor {
-    values.tracer.apply({ () throws(EngineError) in try LogDeterminant(pattern: pattern, context: values.tracer.context) },
-                        [values], fallback: values)
+/// read, entries above the diagonal must be mirrored), analysed with `ordering`
+/// when traced. Its gradient for the values is A⁻¹ on the pattern (2·(A⁻¹)ᵢⱼ
+/// for a stored entry below the diagonal), by selected inversion.
+public func logDeterminant(_ pattern: SparsityPattern, values: Tensor,
+                           ordering: CholeskyOrdering = .automatic(expectedRuns: 1)) -> Tensor {
+    values.tracer.apply({ () throws(EngineError) in
+        try LogDeterminant(pattern: pattern, ordering: ordering, context: values.tracer.context)
+    }, [values], fallback: values)
 }

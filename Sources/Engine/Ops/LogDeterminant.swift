@@ -1,20 +1,32 @@
 import SparseJacobian
 
 /// log det A for a symmetric positive definite A on a pattern fixed at trace time
-/// (analysed once there), values as input 0; lower triangle read. Each run
-/// factorizes and sums 2·log L_jj.
+/// (analysed once there with the given `CholeskyOrdering`), values as input 0;
+/// only the lower triangle is read (see `SparseCholesky`). Each run factorizes
+/// and sums 2·log L_jj.
 ///
-/// Jacobian: dense (A⁻¹ restricted to the pattern, a selected inversion), not
-/// implemented yet: asking for the gradient of the values throws
-/// `EngineError.notDifferentiable`. Saves nothing. Cost: one numeric factorization.
+/// Jacobian for the values: dense, ∂ log det A / ∂A = A⁻¹ restricted to the
+/// pattern, computed by selected inversion on the run's factor
+/// (`SparseCholesky.logDeterminantGradient`: Takahashi equations on a simplicial
+/// LDLᵀ copy, only the entries of A⁻¹ on L's pattern). A stored entry (i, j)
+/// with i > j stands for both A[i, j] and A[j, i], so its gradient is
+/// 2·ḡ·(A⁻¹)ᵢⱼ; a diagonal one ḡ·(A⁻¹)ᵢᵢ; one above the diagonal 0 (not read).
+/// Saves nothing in the arena (the factor lives in the op, `externalBytes`);
+/// the backward rule allocates Z, as many doubles as the factor holds, for its
+/// length only (plus, for a simplicial factor, a transient LDLᵀ copy).
+/// Cost: one numeric factorization forward; the selected inversion backward,
+/// about twice a factorization's flops (measured: 1.2–2.7 × one factorization
+/// on the 300² and 1000² grids, `sparse-bench`).
 final class LogDeterminant: Operation {
     let pattern: SparsityPattern
     let factor: SparseCholesky
     let name = "logdet"
 
-    init(pattern: SparsityPattern, context: CholmodContext) throws(EngineError) {
+    init(pattern: SparsityPattern, ordering: CholeskyOrdering, context: CholmodContext) throws(EngineError) {
         self.pattern = pattern
-        do { factor = try SparseCholesky(pattern: pattern, context: context) } catch { throw .sparse(op: "logdet", error) }
+        do {
+            factor = try SparseCholesky(pattern: pattern, context: context, ordering: ordering)
+        } catch { throw .sparse(op: "logdet", error) }
     }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
@@ -37,6 +49,10 @@ final class LogDeterminant: Operation {
     }
 
     func derivative(forInput index: Int) -> Derivative {
-        .notDifferentiable(reason: "the gradient of logdet (A⁻¹ on the pattern, by selected inversion) is not implemented yet")
+        .dense(DenseDerivative(reads: []) { [factor, name] (b) throws(EngineError) in
+            do throws(SparseError) {
+                try factor.logDeterminantGradient(scale: b.upstream[0], into: b.gradient, accumulate: b.accumulate)
+            } catch { throw .sparse(op: name, error) }
+        })
     }
 }

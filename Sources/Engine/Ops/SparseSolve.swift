@@ -2,9 +2,12 @@ import SparseJacobian
 
 /// x = A⁻¹·b for a symmetric positive definite A on a pattern fixed at trace
 /// time (analysed once there by CHOLMOD), its values a differentiable input
-/// (input 0), and b of shape [n] or [n, k] (input 1). Only the lower triangle
-/// of A is read (see `SparseCholesky`); entries above the diagonal are ignored
-/// and get zero gradient. Each run factorizes the new values and solves.
+/// (input 0), and b of shape [n] or [n, k] (input 1, all k columns solved in one
+/// call). The analysis uses the given `CholeskyOrdering`. Only the lower
+/// triangle of A is read (see `SparseCholesky`): entries above the diagonal
+/// must have their mirror stored below (else a typed error when traced), their
+/// values are not read and get zero gradient. Each run factorizes the new
+/// values and solves.
 ///
 /// Jacobians (dense, applied by rules on the same factor):
 /// - for b: ∂L/∂b = A⁻¹·ḡ, one more solve;
@@ -21,11 +24,12 @@ final class SparseSolve: Operation {
     let name = "spd solve"
     private let columnIndices: [Int]
 
-    init(pattern: SparsityPattern, bShape: [Int], context: CholmodContext) throws(EngineError) {
+    init(pattern: SparsityPattern, bShape: [Int], ordering: CholeskyOrdering,
+         context: CholmodContext) throws(EngineError) {
         self.pattern = pattern
         self.bShape = bShape
         do {
-            factor = try SparseCholesky(pattern: pattern, context: context)
+            factor = try SparseCholesky(pattern: pattern, context: context, ordering: ordering)
         } catch { throw .sparse(op: "spd solve", error) }
         columnIndices = pattern.columnIndices
     }
