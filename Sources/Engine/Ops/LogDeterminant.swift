@@ -40,3 +40,11 @@ final class LogDeterminant: Operation {
         .notDifferentiable(reason: "the gradient of logdet (A⁻¹ on the pattern, by selected inversion) is not implemented yet")
     }
 }
+
+/// The gradient is not implemented (see above); what J is: a dense row (every
+/// stored value moves log det A).
+extension LogDeterminant: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .dense(rows: 1, columns: pattern.nonzeroCount)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import SparseJacobian
 
 /// log Σ exp(x) over all elements or along an axis, computed stably as
 /// m + log Σ exp(x − m) with m the maximum (−∞ when every term is −∞).
@@ -40,5 +41,13 @@ struct LogSumExp: Reduction {
                 }
             }
         })
+    }
+}
+
+/// J: row j is softmax over the elements reduced into output j, dense within
+/// that group and zero outside it (a dense row when reducing everything).
+extension LogSumExp: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .sparse(map.selection.transposedPattern)
     }
 }

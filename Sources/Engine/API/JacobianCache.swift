@@ -1,0 +1,46 @@
+import Foundation
+import SparseJacobian
+
+/// What a program keeps per differentiated input for its sparse Jacobians: the
+/// composed pattern and the row coloring with its read-back plan, computed once.
+final class JacobianCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var compressions: [Int: RowCompression] = [:]
+
+    /// The cached plan of `input`, or the one `make` computes (outside the lock,
+    /// so a long computation does not block other inputs' look-ups).
+    func compression(input: Int, _ make: () throws -> RowCompression) rethrows -> RowCompression {
+        if let cached = lock.withLock({ compressions[input] }) { return cached }
+        let made = try make()
+        lock.withLock { compressions[input] = made }
+        return made
+    }
+
+    /// The cache of `program`. Until `Program` stores one itself, caches live in a
+    /// table keyed by the program's identity that also holds a weak reference to
+    /// it: an entry whose program is gone is dropped (and never matched by a new
+    /// program at the same address).
+    static func of(_ program: Program) -> JacobianCache { registry.cache(of: program) }
+
+    private static let registry = Registry()
+
+    private final class Registry: @unchecked Sendable {
+        private struct Entry {
+            weak var program: Program?
+            let cache: JacobianCache
+        }
+        private let lock = NSLock()
+        private var entries: [ObjectIdentifier: Entry] = [:]
+
+        func cache(of program: Program) -> JacobianCache {
+            lock.withLock {
+                let key = ObjectIdentifier(program)
+                if let entry = entries[key], entry.program === program { return entry.cache }
+                entries = entries.filter { $0.value.program != nil }
+                let cache = JacobianCache()
+                entries[key] = Entry(program: program, cache: cache)
+                return cache
+            }
+        }
+    }
+}
