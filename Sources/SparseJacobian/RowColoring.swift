@@ -56,6 +56,15 @@ public struct RowColoring: Sendable, Equatable {
         (colors, colorCount) = graph.greedyColors(in: sequence)
     }
 
+    /// A coloring given by its colors (one known in closed form, such as
+    /// (r + 2c) mod 5 for the 5-point stencil); −1 leaves a row uncolored.
+    /// Check it against a pattern with `isValid(for:)`.
+    public init(colors: [Int]) {
+        self.colors = colors
+        self.colorCount = (colors.max() ?? -1) + 1
+        self.order = .natural
+    }
+
     /// The rows of each color: `rows[offsets[c] ..< offsets[c + 1]]`, increasing.
     public var rowsByColor: (offsets: [Int], rows: [Int]) {
         var offsets = [Int](repeating: 0, count: colorCount + 1)
