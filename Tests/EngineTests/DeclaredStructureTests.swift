@@ -38,6 +38,15 @@ import Testing
         }
     }
 
+    /// Every op of the library declares its structure (only the test's own
+    /// general op falls back to the derived one).
+    @Test(arguments: opCases.filter(\.singleOp))
+    func everyLibraryOpDeclaresItsStructure(_ c: OpCase) throws {
+        let program = try Program(inputShapes: c.shapes) { c.f($0) }
+        guard case let .operation(op, _) = program.graph.nodes.last!.kind else { return }
+        #expect((op is any JacobianStructureDeclaring) == !(op is CumulativeSum), "\(c.name): \(op.name)")
+    }
+
     /// The ops the issue names declare their true structure, not `dense`.
     @Test func shapeOpsAndSumsDeclareSelectionsAndRowsOfOnes() throws {
         func structure(_ shapes: [[Int]], _ f: @escaping ([Tensor]) -> Tensor) throws -> JacobianStructure {

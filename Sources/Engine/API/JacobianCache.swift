@@ -1,14 +1,23 @@
 import Foundation
 import SparseJacobian
 
-/// What a program keeps per differentiated input for its sparse Jacobians: the
-/// composed pattern and the row coloring with its read-back plan, computed once.
+/// What a program keeps per input for its sparse Jacobians: the composed
+/// pattern, and the row coloring with its read-back plan, each computed once.
 final class JacobianCache: @unchecked Sendable {
     private let lock = NSLock()
+    private var patterns: [Int: SparsityPattern] = [:]
     private var compressions: [Int: RowCompression] = [:]
 
-    /// The cached plan of `input`, or the one `make` computes (outside the lock,
-    /// so a long computation does not block other inputs' look-ups).
+    /// The cached pattern of `input`, or the one `make` computes (outside the
+    /// lock, so a long computation does not block other look-ups).
+    func pattern(input: Int, _ make: () throws -> SparsityPattern) rethrows -> SparsityPattern {
+        if let cached = lock.withLock({ patterns[input] }) { return cached }
+        let made = try make()
+        lock.withLock { patterns[input] = made }
+        return made
+    }
+
+    /// The cached coloring and read-back plan of `input`, or the one `make` computes.
     func compression(input: Int, _ make: () throws -> RowCompression) rethrows -> RowCompression {
         if let cached = lock.withLock({ compressions[input] }) { return cached }
         let made = try make()

@@ -19,13 +19,27 @@ extension Program {
     /// through `cholmod_l_add`). It contains every entry that can be nonzero for
     /// some input values; it is exact (each entry can be nonzero) when no op on
     /// the path declares a dense or conservative structure (max, solves, the
-    /// matrix product's blocks, values cancelling aside). Computed once and cached.
+    /// matrix product's blocks, values cancelling aside). Computed on the first
+    /// call for an input and cached with the program.
     ///
     /// Throws `invalidGradientRequest` for an input that does not exist,
     /// `notDifferentiable` when the path crosses an input without a rule, and
     /// `invalidArgument` when the pattern would exceed `maximumJacobianEntries`.
     public func jacobianPattern(input k: Int) throws -> SparsityPattern {
-        try jacobianCompression(input: k).pattern
+        guard (0..<inputShapes.count).contains(k) else {
+            throw EngineError.invalidGradientRequest(input: k, inputCount: inputShapes.count)
+        }
+        return try JacobianCache.of(self).pattern(input: k) {
+            let propagation = JacobianPropagation(graph: graph, output: outputNode, context: context)
+            let structure = try propagation.structure(input: k, columns: Shape.count(inputShapes[k]))
+            guard structure.nonzeroCount <= Self.maximumJacobianEntries else {
+                throw EngineError.invalidArgument(
+                    op: "jacobianPattern", shape: [structure.rows, structure.columns],
+                    reason: "the Jacobian may have \(structure.nonzeroCount) nonzeros, more than the "
+                        + "\(Self.maximumJacobianEntries) a pattern may hold")
+            }
+            return structure.pattern
+        }
     }
 
     /// J = ∂output/∂input k at `inputs`, on `jacobianPattern(input: k)` (explicit
@@ -64,7 +78,8 @@ extension Program {
 
     /// How many vector-Jacobian products `sparseJacobian(at:input:)` runs for
     /// input k: the colors of the row coloring of its pattern (0 when the output
-    /// does not depend on it). Throws as `jacobianPattern(input:)` does.
+    /// does not depend on it). The coloring is computed on the first call for an
+    /// input and cached. Throws as `jacobianPattern(input:)` does.
     public func jacobianProductCount(input k: Int) throws -> Int {
         try jacobianCompression(input: k).productCount
     }
@@ -74,22 +89,12 @@ extension Program {
     /// than exhausting memory.
     public static var maximumJacobianEntries: Int { 1 << 28 }
 
-    /// Pattern, coloring and read-back plan of input k, cached per program.
+    /// The row coloring (smallest-last order) of input k's pattern and its
+    /// read-back plan, cached per program.
     func jacobianCompression(input k: Int) throws -> RowCompression {
-        guard (0..<inputShapes.count).contains(k) else {
-            throw EngineError.invalidGradientRequest(input: k, inputCount: inputShapes.count)
-        }
-        return try JacobianCache.of(self).compression(input: k) {
-            let propagation = JacobianPropagation(graph: graph, output: outputNode, context: context)
-            let structure = try propagation.structure(input: k, columns: Shape.count(inputShapes[k]))
-            guard structure.nonzeroCount <= Self.maximumJacobianEntries else {
-                throw EngineError.invalidArgument(
-                    op: "jacobianPattern", shape: [structure.rows, structure.columns],
-                    reason: "the Jacobian may have \(structure.nonzeroCount) nonzeros, more than the "
-                        + "\(Self.maximumJacobianEntries) a pattern may hold")
-            }
-            let pattern = structure.pattern
-            return RowCompression(pattern: pattern, coloring: RowColoring(pattern: pattern))
+        let pattern = try jacobianPattern(input: k)
+        return JacobianCache.of(self).compression(input: k) {
+            RowCompression(pattern: pattern, coloring: RowColoring(pattern: pattern))
         }
     }
 
