@@ -45,8 +45,9 @@ public struct KroneckerBlocks: Hashable, Sendable {
 
     /// The expanded pattern: column (o, c, t) = o·(blockColumns·inner) + c·inner + t
     /// holds rows o·(blockRows·inner) + r·inner + t for each r with B[r, c] stored.
-    /// Cost: O(nonzeroCount + columns).
+    /// Cost: O(nonzeroCount + columns); none for one block of a stored B.
     public var expandedPattern: SparsityPattern {
+        if outer == 1, inner == 1, let pattern { return transposed ? pattern.transposed : pattern }
         // Rows of each column of B.
         let block: SparsityPattern = pattern.map { transposed ? $0.transposed : $0 }
             ?? .full(rows: blockRows, columns: blockColumns)

@@ -98,7 +98,9 @@ public struct RowColoring: Sendable, Equatable {
 }
 
 /// The row-intersection graph of a pattern, kept implicit: the pattern by
-/// columns (rows of each column) and by rows (columns of each row).
+/// columns (rows of each column) and by rows (columns of each row). The passes
+/// run on raw buffers: Swift's dynamic exclusivity checks on captured arrays
+/// cost more than the scans themselves.
 struct RowIntersection {
     let byColumns: SparsityPattern
     /// Row i's columns are byRows.rowIndices[byRows.positions(ofColumn: i)].
@@ -115,14 +117,110 @@ struct RowIntersection {
         rowCount > 1 && (0..<byColumns.columns).contains { byColumns.positions(ofColumn: $0).count == rowCount }
     }
 
-    /// Calls body(k) once for each neighbour k ≠ i of row i; `marker` holds
-    /// rowCount entries and is stamped with `stamp` (which must be new).
+    /// Calls `body` with a neighbour scan over this graph's arrays.
+    func withScan<R>(_ body: (NeighbourScan) -> R) -> R {
+        byRows.columnPointers.withUnsafeBufferPointer { rowStart in
+            byRows.rowIndices.withUnsafeBufferPointer { rowColumns in
+                byColumns.columnPointers.withUnsafeBufferPointer { columnStart in
+                    byColumns.rowIndices.withUnsafeBufferPointer { columnRows in
+                        let marker = UnsafeMutableBufferPointer<Int>.allocate(capacity: rowCount)
+                        defer { marker.deallocate() }
+                        marker.initialize(repeating: -1)
+                        return body(NeighbourScan(rowStart: rowStart, rowColumns: rowColumns, columnStart: columnStart,
+                                                  columnRows: columnRows, marker: marker))
+                    }
+                }
+            }
+        }
+    }
+
+    func degrees() -> [Int] {
+        withScan { scan in
+            [Int](unsafeUninitializedCapacity: rowCount) { degrees, count in
+                for i in 0..<rowCount {
+                    var d = 0
+                    scan.forEachNeighbour(of: i, stamp: i) { _ in d += 1 }
+                    degrees[i] = d
+                }
+                count = rowCount
+            }
+        }
+    }
+
+    /// Matula–Beck: remove a vertex of least remaining degree until none is
+    /// left (bucket queue), and return the removal order reversed.
+    func smallestLastOrder() -> [Int] {
+        let initial = degrees()
+        let n = rowCount
+        return withScan { scan in
+            let queue = BucketQueue(degrees: initial)
+            defer { queue.deallocate() }
+            let removed = UnsafeMutableBufferPointer<Bool>.allocate(capacity: n)
+            defer { removed.deallocate() }
+            removed.initialize(repeating: false)
+            return [Int](unsafeUninitializedCapacity: n) { order, count in
+                var lowest = 0
+                for step in 0..<n {
+                    while queue.head[lowest] < 0 { lowest += 1 }
+                    let v = queue.head[lowest]
+                    queue.remove(v)
+                    removed[v] = true
+                    order[n - 1 - step] = v
+                    scan.forEachNeighbour(of: v, stamp: step) { k in
+                        if !removed[k] { queue.decrement(k) }
+                    }
+                    lowest = Swift.max(lowest - 1, 0)
+                }
+                count = n
+            }
+        }
+    }
+
+    /// Greedy coloring in `sequence`: each row with an entry takes the smallest
+    /// color none of its colored neighbours has.
+    func greedyColors(in sequence: [Int]) -> (colors: [Int], count: Int) {
+        let n = rowCount
+        var colors = [Int](repeating: -1, count: n)
+        var count = 0
+        withScan { scan in
+            let forbidden = UnsafeMutableBufferPointer<Int>.allocate(capacity: n + 1)
+            defer { forbidden.deallocate() }
+            forbidden.initialize(repeating: -1)
+            colors.withUnsafeMutableBufferPointer { colors in
+                for (step, i) in sequence.enumerated() where scan.rowStart[i + 1] > scan.rowStart[i] {
+                    scan.forEachNeighbour(of: i, stamp: step) { k in
+                        let c = colors[k]
+                        if c >= 0 { forbidden[c] = step }
+                    }
+                    var c = 0
+                    while forbidden[c] == step { c += 1 }
+                    colors[i] = c
+                    count = Swift.max(count, c + 1)
+                }
+            }
+        }
+        return (colors, count)
+    }
+}
+
+/// Neighbours of a row: the rows of its columns, each once (a marker stamped
+/// per scan).
+struct NeighbourScan {
+    let rowStart: UnsafeBufferPointer<Int>
+    let rowColumns: UnsafeBufferPointer<Int>
+    let columnStart: UnsafeBufferPointer<Int>
+    let columnRows: UnsafeBufferPointer<Int>
+    let marker: UnsafeMutableBufferPointer<Int>
+
+    /// Calls body(k) once for each neighbour k ≠ i of row i; `stamp` must differ
+    /// from every earlier scan's.
     @inline(__always)
-    func forEachNeighbour(of i: Int, marker: inout [Int], stamp: Int, _ body: (Int) -> Void) {
+    func forEachNeighbour(of i: Int, stamp: Int, _ body: (Int) -> Void) {
         marker[i] = stamp
-        for q in byRows.positions(ofColumn: i) {
-            for p in byColumns.positions(ofColumn: byRows.rowIndices[q]) {
-                let k = byColumns.rowIndices[p]
+        for q in rowStart[i]..<rowStart[i + 1] {
+            let j = rowColumns[q]
+            for p in columnStart[j]..<columnStart[j + 1] {
+                let k = columnRows[p]
                 if marker[k] != stamp {
                     marker[k] = stamp
                     body(k)
@@ -130,67 +228,50 @@ struct RowIntersection {
             }
         }
     }
+}
 
-    func degrees() -> [Int] {
-        var marker = [Int](repeating: -1, count: rowCount), degrees = [Int](repeating: 0, count: rowCount)
-        for i in 0..<rowCount { forEachNeighbour(of: i, marker: &marker, stamp: i) { _ in degrees[i] += 1 } }
-        return degrees
+/// Vertices in doubly linked lists, one per current degree.
+struct BucketQueue {
+    let degree: UnsafeMutableBufferPointer<Int>
+    let head: UnsafeMutableBufferPointer<Int>
+    let next: UnsafeMutableBufferPointer<Int>
+    let previous: UnsafeMutableBufferPointer<Int>
+
+    init(degrees: [Int]) {
+        let n = degrees.count
+        degree = .allocate(capacity: n)
+        _ = degree.initialize(from: degrees)
+        head = .allocate(capacity: (degrees.max() ?? 0) + 1)
+        head.initialize(repeating: -1)
+        next = .allocate(capacity: n)
+        previous = .allocate(capacity: n)
+        for v in 0..<n { insert(v) }
     }
 
-    /// Matula–Beck: remove a vertex of least remaining degree until none is
-    /// left (bucket queue), and return the removal order reversed.
-    func smallestLastOrder() -> [Int] {
-        var degree = degrees()
-        let top = (degree.max() ?? 0) + 1
-        // Doubly linked bucket lists, one per degree.
-        var head = [Int](repeating: -1, count: top), next = [Int](repeating: -1, count: rowCount)
-        var previous = [Int](repeating: -1, count: rowCount)
-        func insert(_ v: Int) {
-            let d = degree[v]
-            next[v] = head[d]; previous[v] = -1
-            if head[d] >= 0 { previous[head[d]] = v }
-            head[d] = v
-        }
-        func remove(_ v: Int) {
-            if previous[v] >= 0 { next[previous[v]] = next[v] } else { head[degree[v]] = next[v] }
-            if next[v] >= 0 { previous[next[v]] = previous[v] }
-        }
-        for v in 0..<rowCount { insert(v) }
-        var removed = [Bool](repeating: false, count: rowCount), marker = [Int](repeating: -1, count: rowCount)
-        var order = [Int](repeating: 0, count: rowCount)
-        var lowest = 0
-        for step in 0..<rowCount {
-            while head[lowest] < 0 { lowest += 1 }
-            let v = head[lowest]
-            remove(v)
-            removed[v] = true
-            order[rowCount - 1 - step] = v
-            forEachNeighbour(of: v, marker: &marker, stamp: step) { k in
-                guard !removed[k] else { return }
-                remove(k)
-                degree[k] -= 1
-                insert(k)
-            }
-            lowest = Swift.max(lowest - 1, 0)
-        }
-        return order
+    func deallocate() {
+        for buffer in [degree, head, next, previous] { buffer.deallocate() }
     }
 
-    /// Greedy coloring in `sequence`: each row with an entry takes the smallest
-    /// color none of its colored neighbours has.
-    func greedyColors(in sequence: [Int]) -> (colors: [Int], count: Int) {
-        var colors = [Int](repeating: -1, count: rowCount), marker = [Int](repeating: -1, count: rowCount)
-        var forbidden = [Int](repeating: -1, count: rowCount + 1)
-        var count = 0
-        for (step, i) in sequence.enumerated() where !byRows.positions(ofColumn: i).isEmpty {
-            forEachNeighbour(of: i, marker: &marker, stamp: step) { k in
-                if colors[k] >= 0 { forbidden[colors[k]] = step }
-            }
-            var c = 0
-            while forbidden[c] == step { c += 1 }
-            colors[i] = c
-            count = Swift.max(count, c + 1)
-        }
-        return (colors, count)
+    @inline(__always)
+    func insert(_ v: Int) {
+        let d = degree[v]
+        next[v] = head[d]
+        previous[v] = -1
+        if head[d] >= 0 { previous[head[d]] = v }
+        head[d] = v
+    }
+
+    @inline(__always)
+    func remove(_ v: Int) {
+        if previous[v] >= 0 { next[previous[v]] = next[v] } else { head[degree[v]] = next[v] }
+        if next[v] >= 0 { previous[next[v]] = previous[v] }
+    }
+
+    /// Moves v one bucket down.
+    @inline(__always)
+    func decrement(_ v: Int) {
+        remove(v)
+        degree[v] -= 1
+        insert(v)
     }
 }
