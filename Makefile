@@ -6,7 +6,7 @@
 # apt-get when run as root, otherwise naming the command to run).
 SWIFT ?= swift
 
-.PHONY: test report peers bench suites deps build clean jacobian jacobian-peer
+.PHONY: test report peers bench suites deps build clean jacobian jacobian-peer colpack
 
 deps:
 	@scripts/ensure-system-packages
@@ -42,6 +42,10 @@ jacobian-peer: jacobian
 	@report/.venv-peers/bin/python -c 'import jax' 2>/dev/null \
 		|| report/.venv-peers/bin/python -m pip install --quiet "jax[cpu]"
 	report/.venv-peers/bin/python Benchmarks/peers/jacobian_jax.py
+
+# ColPack's row colorings of the same patterns (report/colpack.json), against RowColoring's.
+colpack:
+	Benchmarks/colpack/run.sh
 
 # Regression tracking with package-benchmark (time and malloc counts).
 suites: deps
