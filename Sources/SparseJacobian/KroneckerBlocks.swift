@@ -18,23 +18,19 @@ public struct KroneckerBlocks: Hashable, Sendable {
 
     /// I_outer ⊗ B ⊗ I_inner with B on a sparse pattern (stored as Bᵀ's when `transposed`).
     public init(outer: Int = 1, pattern: SparsityPattern, transposed: Bool = false, inner: Int = 1) {
-        precondition(outer >= 0 && inner >= 0, "negative Kronecker factor")
-        self.outer = outer
-        self.inner = inner
-        self.pattern = pattern
-        self.transposed = transposed
-        (blockRows, blockColumns) = transposed ? (pattern.columns, pattern.rows) : (pattern.rows, pattern.columns)
+        let (r, c) = transposed ? (pattern.columns, pattern.rows) : (pattern.rows, pattern.columns)
+        self.init(outer: outer, inner: inner, block: (r, c), pattern: pattern, transposed: transposed)
     }
 
     /// I_outer ⊗ B ⊗ I_inner with B a dense blockRows × blockColumns matrix.
     public init(outer: Int = 1, denseRows blockRows: Int, columns blockColumns: Int, inner: Int = 1) {
-        precondition(outer >= 0 && inner >= 0 && blockRows >= 0 && blockColumns >= 0, "negative Kronecker size")
-        self.outer = outer
-        self.inner = inner
-        self.blockRows = blockRows
-        self.blockColumns = blockColumns
-        self.pattern = nil
-        self.transposed = false
+        self.init(outer: outer, inner: inner, block: (blockRows, blockColumns), pattern: nil, transposed: false)
+    }
+
+    private init(outer: Int, inner: Int, block: (rows: Int, columns: Int), pattern: SparsityPattern?, transposed: Bool) {
+        precondition(outer >= 0 && inner >= 0 && block.rows >= 0 && block.columns >= 0, "negative Kronecker size")
+        (self.outer, self.inner, self.pattern, self.transposed) = (outer, inner, pattern, transposed)
+        (blockRows, blockColumns) = block
     }
 
     public var rows: Int { outer * blockRows * inner }

@@ -134,15 +134,12 @@ for figure in orders {
     print("  \(figure.pattern.padding(toLength: 40, withPad: " ", startingAt: 0)) \(figure.order.padding(toLength: 13, withPad: " ", startingAt: 0)) \(figure.colors) colors, \(format(figure.seconds))")
 }
 
+/// The issue's keys (m, products, patternSeconds, jacobianSeconds, vjpSeconds,
+/// nnz), then the coloring's time, J's largest error and the order figures.
 struct Report: Codable {
-    let m: Int
-    let products: Int
-    let patternSeconds: Double
-    let jacobianSeconds: Double
-    let vjpSeconds: Double
-    let nnz: Int
-    let coloringSeconds: Double
-    let maxError: Double
+    let m: Int, products: Int
+    let patternSeconds: Double, jacobianSeconds: Double, vjpSeconds: Double
+    let nnz: Int, coloringSeconds: Double, maxError: Double
     let orders: [OrderFigure]
 }
 let encoder = JSONEncoder()
