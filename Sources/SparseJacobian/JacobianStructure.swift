@@ -105,8 +105,9 @@ public enum JacobianStructure: Hashable, Sendable {
     /// `sparse`: its values are scaled); dense∘A = every row in A's nonempty
     /// columns, A∘dense = A's nonempty rows in every column (dense when those are
     /// all); any other pair is the structural product of the patterns
-    /// (`cholmod_l_ssmult`). The result's pattern always contains the product's
-    /// nonzeros.
+    /// (`cholmod_l_ssmult`). An operand of more than `maximumPatternEntries`
+    /// entries makes the result dense. The result's pattern always contains
+    /// the product's nonzeros.
     public func composed(after inner: JacobianStructure, context: CholmodContext) throws(SparseError) -> JacobianStructure {
         guard columns == inner.rows else {
             throw .shapeMismatch(operation: "Jacobian composition J_g·J_f", left: [rows, columns],
@@ -122,6 +123,7 @@ public enum JacobianStructure: Hashable, Sendable {
         case (.diagonal, .dense), (.dense, .diagonal), (.dense, .dense): return .dense(rows: rows, columns: inner.columns)
         case (.diagonal, _): return inner.scaled
         case (_, .diagonal): return scaled
+        case _ where tooLarge || inner.tooLarge: return .dense(rows: rows, columns: inner.columns)
         case (.dense, _): return .denseBlock(rows: Array(0..<rows), columns: inner.pattern.nonemptyColumns,
                                              shape: (rows, inner.columns))
         case (_, .dense): return .denseBlock(rows: pattern.nonemptyRows, columns: Array(0..<inner.columns),
@@ -129,6 +131,13 @@ public enum JacobianStructure: Hashable, Sendable {
         default: return .sparse(try pattern.multiplied(by: inner.pattern, context: context))
         }
     }
+
+    /// The most entries a structure is expanded to as a pattern (2^28, 2 GiB
+    /// of indices) while composing: a larger operand composes as dense, the
+    /// superset every caller can refuse by its size before building anything.
+    public static var maximumPatternEntries: Int { 1 << 28 }
+
+    private var tooLarge: Bool { nonzeroCount > Self.maximumPatternEntries }
 
     /// The structure of J_self + J_other (a value that reaches the output along
     /// several paths): none is neutral, dense absorbs, identities and diagonals
@@ -144,6 +153,7 @@ public enum JacobianStructure: Hashable, Sendable {
         case (.dense, _), (_, .dense): return .dense(rows: rows, columns: columns)
         case (.identity, .identity), (.identity, .diagonal), (.diagonal, .identity), (.diagonal, .diagonal):
             return .diagonal(size: rows)
+        case _ where tooLarge || other.tooLarge: return .dense(rows: rows, columns: columns)
         default: return .sparse(try pattern.union(other.pattern, context: context))
         }
     }
@@ -153,14 +163,16 @@ public enum JacobianStructure: Hashable, Sendable {
         switch self {
         case .none, .diagonal, .dense, .sparse: return self
         case .identity: return .diagonal(size: rows)
-        case .selection, .rowsOfOnes, .kronecker: return .sparse(pattern)
+        case .selection, .rowsOfOnes, .kronecker: return tooLarge ? .dense(rows: rows, columns: columns) : .sparse(pattern)
         }
     }
 
     /// Every entry (i, j) for i in `rows`, j in `columns` (both increasing);
     /// `dense` when that is all of them.
     private static func denseBlock(rows: [Int], columns: [Int], shape: (Int, Int)) -> JacobianStructure {
-        if rows.count == shape.0 && columns.count == shape.1 { return .dense(rows: shape.0, columns: shape.1) }
+        if (rows.count == shape.0 && columns.count == shape.1) || rows.count * columns.count > maximumPatternEntries {
+            return .dense(rows: shape.0, columns: shape.1)
+        }
         var pointers = [0], indices = [Int]()
         indices.reserveCapacity(rows.count * columns.count)
         var next = 0

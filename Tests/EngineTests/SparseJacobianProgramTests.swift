@@ -149,6 +149,20 @@ let jacobianCases: [JacobianCase] = [
         }
     }
 
+    /// A dense Jacobian of 19,000 × 20,000 entries (more than
+    /// `maximumJacobianEntries`) is refused with a typed error, not built.
+    @Test func aTooLargeDenseJacobianIsRefused() throws {
+        let program = try Program(inputShapes: [[20_000]]) { v in
+            tanh(v[0].tracer.apply(CumulativeSum(), [v[0]]).slice(axis: 0, 0..<19_000))
+        }
+        #expect {
+            try program.jacobianPattern(input: 0)
+        } throws: { error in
+            if case EngineError.invalidArgument(op: "jacobianPattern", shape: [19_000, 20_000], reason: _) = error { return true }
+            return false
+        }
+    }
+
     @Test func theCacheBelongsToItsProgram() throws {
         // Programs made and dropped in turn may reuse an address: each must see its own pattern.
         for n in 2...6 {

@@ -84,10 +84,10 @@ extension Program {
         try jacobianCompression(input: k).productCount
     }
 
-    /// The most entries a Jacobian pattern may have (2^28, 2 GiB of indices):
-    /// a dense Jacobian larger than that is refused with a typed error rather
-    /// than exhausting memory.
-    public static var maximumJacobianEntries: Int { 1 << 28 }
+    /// The most entries a Jacobian pattern may have (2^28, 2 GiB of indices,
+    /// `JacobianStructure.maximumPatternEntries`): a dense Jacobian larger than
+    /// that is refused with a typed error rather than exhausting memory.
+    public static var maximumJacobianEntries: Int { JacobianStructure.maximumPatternEntries }
 
     /// The row coloring (smallest-last order) of input k's pattern and its
     /// read-back plan, cached per program.
