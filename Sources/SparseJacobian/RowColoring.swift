@@ -16,9 +16,11 @@
 /// - `smallestLast`: the reverse of repeatedly removing a row of least remaining
 ///   degree (Matula–Beck), which bounds the colors by 1 + the graph's
 ///   degeneracy and is what ColPack and SparseMatrixColorings recommend for
-///   Jacobians. It is the default: on the 5-point grid Laplacian it finds 5
-///   colors where the optimum is 5 (a clique of 5 rows meets in each interior
-///   column), natural order 6–7; see `RowColoringTests` and the README figures.
+///   Jacobians. It is the default: on the 5-point grid Laplacian it finds the
+///   optimal 5 colors (a clique of 5 rows meets in each interior column) at
+///   sides 10, 20, 50, 64, 100 and 1000 (7 at side 31), where natural and
+///   largest-first order take 7; on random patterns with 3 entries per column
+///   5 against 6–7. Figures: `RowColoringTests`, jacobian-bench, the README.
 ///
 /// The graph is never built: neighbours of row i are enumerated as the rows of
 /// the columns of row i, with a marker array against repeats.
