@@ -15,8 +15,8 @@
 ///   (Welsh–Powell);
 /// - `smallestLast`: the reverse of repeatedly removing a row of least remaining
 ///   degree (Matula–Beck), which bounds the colors by 1 + the graph's
-///   degeneracy and is what ColPack and SparseMatrixColorings recommend for
-///   Jacobians. It is the default: on the 5-point grid Laplacian it finds the
+///   degeneracy (ColPack and SparseMatrixColorings offer it too). It is the
+///   default: on the 5-point grid Laplacian it finds the
 ///   optimal 5 colors (a clique of 5 rows meets in each interior column) at
 ///   sides 10, 20, 50, 64, 100 and 1000 (7 at side 31), where natural and
 ///   largest-first order take 7; on random patterns with 3 entries per column

@@ -63,6 +63,12 @@ let jacobianCases: [JacobianCase] = [
     },
 ]
 
+/// Counts kernel calls (tests run kernels on one thread per program).
+final class Counter: @unchecked Sendable {
+    private(set) var count = 0
+    func add() { count += 1 }
+}
+
 @Suite struct SparseJacobianProgramTests {
     /// The pattern holds every numeric nonzero (and only those when exact), J
     /// matches central differences and, to rounding, one dense VJP per row.
@@ -161,6 +167,19 @@ let jacobianCases: [JacobianCase] = [
             if case EngineError.invalidArgument(op: "jacobianPattern", shape: [19_000, 20_000], reason: _) = error { return true }
             return false
         }
+    }
+
+    /// The pattern comes from the declarations alone: no kernel runs.
+    @Test func thePatternComputesNoNumbers() throws {
+        let runs = Counter()
+        let op = CustomSparseOperation(name: "counted", pattern: tridiagonalPattern(5), forward: { _, _ in runs.add() },
+                                       jacobianValues: { _, _ in runs.add() })
+        let program = try Program(inputShapes: [[5]], gradientsFor: [0]) { v in exp(v[0].tracer.apply(op, v)) }
+        #expect(try program.jacobianPattern(input: 0) == tridiagonalPattern(5))
+        #expect(try program.jacobianProductCount(input: 0) == 3)
+        #expect(runs.count == 0)
+        _ = try program.sparseJacobian(at: [TensorValue([1, 2, 3, 4, 5])], input: 0)
+        #expect(runs.count == 6)  // three products, each one forward and one values kernel
     }
 
     @Test func theCacheBelongsToItsProgram() throws {

@@ -8,20 +8,25 @@ final class JacobianCache: @unchecked Sendable {
     private var patterns: [Int: SparsityPattern] = [:]
     private var compressions: [Int: RowCompression] = [:]
 
-    /// The cached pattern of `input`, or the one `make` computes (outside the
-    /// lock, so a long computation does not block other look-ups).
+    /// The cached pattern of `input`, or the one `make` computes. `make` runs
+    /// under the lock: it uses the program's CHOLMOD context, which must not be
+    /// entered twice at once.
     func pattern(input: Int, _ make: () throws -> SparsityPattern) rethrows -> SparsityPattern {
-        if let cached = lock.withLock({ patterns[input] }) { return cached }
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = patterns[input] { return cached }
         let made = try make()
-        lock.withLock { patterns[input] = made }
+        patterns[input] = made
         return made
     }
 
     /// The cached coloring and read-back plan of `input`, or the one `make` computes.
     func compression(input: Int, _ make: () throws -> RowCompression) rethrows -> RowCompression {
-        if let cached = lock.withLock({ compressions[input] }) { return cached }
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = compressions[input] { return cached }
         let made = try make()
-        lock.withLock { compressions[input] = made }
+        compressions[input] = made
         return made
     }
 
