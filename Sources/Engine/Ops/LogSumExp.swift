@@ -3,7 +3,8 @@ import SparseJacobian
 
 /// log Σ exp(x) over all elements or along an axis, computed stably as
 /// m + log Σ exp(x − m) with m the maximum (−∞ when every term is −∞).
-/// Jacobian: dense rows softmax(x), applied by its rule
+/// Jacobian: per output, the row softmax(x) over its group (dense within the
+/// group, zero outside), applied by its rule
 /// g_in (+)= g·exp(x − y). Saves the input and the output; the forward pass keeps
 /// the maxima in a scratch of the output's size. Cost: three passes forward, one back.
 struct LogSumExp: Reduction {

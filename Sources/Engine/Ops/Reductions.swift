@@ -1,7 +1,7 @@
 import SparseJacobian
 
-/// Σ of all elements or along an axis. Jacobian: dense rows of ones, applied by
-/// its rule (the gradient broadcast back). Saves nothing. Cost: one pass.
+/// Σ of all elements or along an axis. Jacobian: a row of ones per output
+/// (`rowsOfOnes`), applied by its rule (the gradient broadcast back). Saves nothing. Cost: one pass.
 struct Sum: Reduction {
     let axes: ReductionAxes
     let map: BroadcastMap
