@@ -1,8 +1,9 @@
 import SparseJacobian
 
 /// C = A·B for A m×k and B k×n, on BLAS (`cblas_dgemm`). Jacobians: Kronecker
-/// products with dense blocks (Bᵀ ⊗ I_m, I_n ⊗ A), applied by their rules: ∂L/∂A = G·Bᵀ (saves B) and
-/// ∂L/∂B = Aᵀ·G (saves A), each one more dgemm. Cost: 2mnk flops per product.
+/// products with dense blocks (Bᵀ ⊗ I_m, I_n ⊗ A), applied by their rules:
+/// ∂L/∂A = G·Bᵀ (saves B) and ∂L/∂B = Aᵀ·G (saves A), each one more dgemm.
+/// Cost: 2mnk flops per product.
 struct MatrixProduct: Operation {
     var name: String { "matmul" }
 
