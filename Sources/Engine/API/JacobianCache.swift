@@ -12,21 +12,21 @@ final class JacobianCache: @unchecked Sendable {
     /// under the lock: it uses the program's CHOLMOD context, which must not be
     /// entered twice at once.
     func pattern(input: Int, _ make: () throws -> SparsityPattern) rethrows -> SparsityPattern {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = patterns[input] { return cached }
-        let made = try make()
-        patterns[input] = made
-        return made
+        try cached(\.patterns, input, make)
     }
 
     /// The cached coloring and read-back plan of `input`, or the one `make` computes.
     func compression(input: Int, _ make: () throws -> RowCompression) rethrows -> RowCompression {
+        try cached(\.compressions, input, make)
+    }
+
+    private func cached<V>(_ table: ReferenceWritableKeyPath<JacobianCache, [Int: V]>, _ input: Int,
+                           _ make: () throws -> V) rethrows -> V {
         lock.lock()
         defer { lock.unlock() }
-        if let cached = compressions[input] { return cached }
+        if let value = self[keyPath: table][input] { return value }
         let made = try make()
-        compressions[input] = made
+        self[keyPath: table][input] = made
         return made
     }
 
