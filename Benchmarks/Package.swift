@@ -4,6 +4,7 @@
 // the library's dependency graph.
 //
 //   swift run -c release sparse-bench [--json]          # kernel timings, table or JSON
+//   swift run -c release jacobian-bench [--m30]          # sparse Jacobians, report/jacobian-bench.json
 //   swift package --disable-sandbox benchmark            # the package-benchmark suites
 import PackageDescription
 
@@ -34,6 +35,12 @@ let package = Package(
         .executableTarget(
             name: "engine-bench",
             dependencies: ["BenchmarkSupport", .product(name: "Engine", package: "StructuredAutodiff")]),
+        // Sparse Jacobians of a Newton residual at m = 1000: pattern, coloring,
+        // products (report/jacobian-bench.json).
+        .executableTarget(
+            name: "jacobian-bench",
+            dependencies: ["BenchmarkSupport", .product(name: "Engine", package: "StructuredAutodiff"),
+                           .product(name: "SparseJacobian", package: "StructuredAutodiff")]),
         // The four reference models of the memory report, shared by the report and the suites.
         .target(
             name: "ReferenceModels",

@@ -3,7 +3,8 @@
 /// Composition follows `JacobianStructure.composed(after:)` and computes the
 /// values too: diag·diag elementwise, diag·A and A·diag by scaling rows or
 /// columns, A·B through `cholmod_l_ssmult`; with a dense factor the product is
-/// one `dgemm` on the dense forms.
+/// one `dgemm` on the dense forms (kept on the structure's pattern when the
+/// other factor leaves rows or columns empty).
 public enum JacobianValues: Equatable, Sendable {
     case none(rows: Int, columns: Int)
     case identity(size: Int)
@@ -57,7 +58,7 @@ public enum JacobianValues: Equatable, Sendable {
     /// `structure.composed(after: inner.structure)`.
     public func composed(after inner: JacobianValues, context: CholmodContext) throws(SparseError) -> JacobianValues {
         let outer = structure, innerStructure = inner.structure
-        _ = try outer.composed(after: innerStructure, context: context)  // checks shapes
+        let structure = try outer.composed(after: innerStructure, context: context)  // checks shapes
         switch (self, inner) {
         case (.none, _), (_, .none): return .none(rows: outer.rows, columns: innerStructure.columns)
         case (.identity, _): return inner
@@ -79,7 +80,13 @@ public enum JacobianValues: Equatable, Sendable {
                     }
                 }
             }
-            return .dense(product)
+            // A dense factor with empty rows or columns on the other side: the
+            // structure is the block of reached rows and columns.
+            guard case let .sparse(pattern) = structure else { return .dense(product) }
+            let columns = pattern.columnIndices
+            return .sparse(SparseMatrix(trusted: pattern, values: pattern.rowIndices.indices.map {
+                product[pattern.rowIndices[$0], columns[$0]]
+            }))
         }
     }
 }

@@ -45,3 +45,10 @@ public struct CustomSparseOperation: Operation {
         }))
     }
 }
+
+/// J: the user's pattern.
+extension CustomSparseOperation: JacobianStructureDeclaring {
+    public func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .sparse(pattern)
+    }
+}

@@ -30,6 +30,9 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     case memoryBudgetExceeded(required: Int, allowed: Int)
     /// An error from the sparse layer, in an op.
     case sparse(op: String, SparseError)
+    /// A sparse Jacobian was asked for an input the program does not differentiate
+    /// (it was not in `gradientsFor`).
+    case jacobianInputNotDifferentiated(input: Int, gradientInputs: [Int])
 
     public var description: String {
         switch self {
@@ -63,6 +66,9 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the program needs \(required) bytes of arena but the budget allows \(allowed)"
         case let .sparse(op, error):
             return "\(op): \(error)"
+        case let .jacobianInputNotDifferentiated(input, gradientInputs):
+            return "the Jacobian with respect to input \(input) needs a program built with input \(input) in "
+                + "gradientsFor (it has \(gradientInputs))"
         }
     }
 }

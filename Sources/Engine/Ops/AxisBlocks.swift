@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// A tensor seen as [inner, axis, outer] around one axis (column-major), so that
 /// a range along the axis is `outer` contiguous blocks of inner·length elements.
 /// Slicing and concatenation move such blocks.
@@ -26,5 +28,24 @@ struct AxisBlocks {
                 d.update(from: s, count: run)
             }
         }
+    }
+}
+
+extension AxisBlocks {
+    /// The 0/1 selection J with J[(o, targetStart + t, x), (o, sourceStart + t, x)] = 1
+    /// for t < count, from a tensor seen as `source` (columns) to one seen as
+    /// `target` (rows); other rows are zero. The Jacobian of slices and of each
+    /// operand of a concatenation. Cost: O(target elements).
+    static func selection(into target: AxisBlocks, at targetStart: Int, from source: AxisBlocks, at sourceStart: Int,
+                          count: Int) -> Selection {
+        var sources = [Int](repeating: -1, count: target.inner * target.length * target.outer)
+        for o in 0..<target.outer {
+            for t in 0..<count {
+                let row = (o * target.length + targetStart + t) * target.inner
+                let column = (o * source.length + sourceStart + t) * source.inner
+                for x in 0..<target.inner { sources[row + x] = column + x }
+            }
+        }
+        return Selection(uncheckedColumns: source.inner * source.length * source.outer, sources: sources)
     }
 }

@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// The map between a tensor of shape `shape` and a smaller one of the same rank
 /// whose axes are either equal or 1 (`small`), as broadcasting and reductions
 /// along axes need: element i of the big tensor corresponds to element map(i) of
@@ -102,5 +104,16 @@ struct BroadcastMap {
     func reduce(_ big: UnsafePointer<Double>, into small: UnsafeMutablePointer<Double>, accumulate: Bool) {
         if !accumulate { small.update(repeating: 0, count: smallCount) }
         reduce(big, range: 0..<count, into: small)
+    }
+}
+
+extension BroadcastMap {
+    /// The selection S with S[i, map(i)] = 1 (rows: the big tensor's elements,
+    /// columns: the small one's): broadcasting's Jacobian, and the transpose of
+    /// a reduction's. Cost: O(count).
+    var selection: Selection {
+        var sources = [Int](repeating: 0, count: count)
+        forEachRun { b, s, n, stride in for k in 0..<n { sources[b + k] = s + k * stride } }
+        return Selection(uncheckedColumns: smallCount, sources: sources)
     }
 }

@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// y = x broadcast to `shape` (NumPy rules: axes aligned at the end, extent 1
 /// repeated). Jacobian: a 0/1 matrix with one 1 per row; applied by its rule, the
 /// sum of the gradient back over the repeated axes, which is the one place where
@@ -26,5 +28,12 @@ struct BroadcastTo: Operation {
 
     func derivative(forInput index: Int) -> Derivative {
         .dense(DenseDerivative(reads: []) { [map] b in map.reduce(b.upstream, into: b.gradient, accumulate: b.accumulate) })
+    }
+}
+
+/// J: the selection of map(i) for each output element i.
+extension BroadcastTo: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .selection(map.selection)
     }
 }

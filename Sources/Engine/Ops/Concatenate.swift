@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// Inputs joined along one axis (other extents equal). Jacobian per input: a
 /// 0/1 selection, applied by its rule (the matching slice of the gradient).
 /// Saves nothing. Cost: one pass over the output each way.
@@ -46,5 +48,17 @@ struct Concatenate: Operation {
             AxisBlocks.copy(b.upstream, AxisBlocks(shape: b.outputShape, axis: a), from: offset, to: b.gradient, blocks,
                             at: 0, count: blocks.length, accumulate: b.accumulate)
         })
+    }
+}
+
+/// J for operand `index`: the selection of its elements into its range along
+/// the axis; rows of the other operands are zero.
+extension Concatenate: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        let a = Shape.axis(axis, rank: outputShape.count)!
+        let offset = inputShapes[..<index].reduce(0) { $0 + $1[a] }
+        let blocks = AxisBlocks(shape: inputShapes[index], axis: a)
+        return .selection(AxisBlocks.selection(into: AxisBlocks(shape: outputShape, axis: a), at: offset, from: blocks, at: 0,
+                                     count: blocks.length))
     }
 }

@@ -56,3 +56,11 @@ final class LogDeterminant: Operation {
         })
     }
 }
+
+/// The gradient is not implemented (see above); what J is: a dense row (every
+/// stored value moves log det A).
+extension LogDeterminant: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .dense(rows: 1, columns: pattern.nonzeroCount)
+    }
+}

@@ -1,8 +1,10 @@
 import Foundation
+import SparseJacobian
 
 /// log Σ exp(x) over all elements or along an axis, computed stably as
 /// m + log Σ exp(x − m) with m the maximum (−∞ when every term is −∞).
-/// Jacobian: dense rows softmax(x), applied by its rule
+/// Jacobian: per output, the row softmax(x) over its group (dense within the
+/// group, zero outside), applied by its rule
 /// g_in (+)= g·exp(x − y). Saves the input and the output; the forward pass keeps
 /// the maxima in a scratch of the output's size. Cost: three passes forward, one back.
 struct LogSumExp: Reduction {
@@ -40,5 +42,13 @@ struct LogSumExp: Reduction {
                 }
             }
         })
+    }
+}
+
+/// J: row j is softmax over the elements reduced into output j, dense within
+/// that group and zero outside it (a dense row when reducing everything).
+extension LogSumExp: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .sparse(map.selection.transposedPattern)
     }
 }

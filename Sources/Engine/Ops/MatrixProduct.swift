@@ -1,8 +1,9 @@
 import SparseJacobian
 
-/// C = A·B for A m×k and B k×n, on BLAS (`cblas_dgemm`). Jacobians: dense
-/// (Kronecker-structured), applied by their rules: ∂L/∂A = G·Bᵀ (saves B) and
-/// ∂L/∂B = Aᵀ·G (saves A), each one more dgemm. Cost: 2mnk flops per product.
+/// C = A·B for A m×k and B k×n, on BLAS (`cblas_dgemm`). Jacobians: Kronecker
+/// products with dense blocks (Bᵀ ⊗ I_m, I_n ⊗ A), applied by their rules:
+/// ∂L/∂A = G·Bᵀ (saves B) and ∂L/∂B = Aᵀ·G (saves A), each one more dgemm.
+/// Cost: 2mnk flops per product.
 struct MatrixProduct: Operation {
     var name: String { "matmul" }
 
@@ -33,5 +34,16 @@ struct MatrixProduct: Operation {
             BLAS.gemm(transposeA: true, m: k, n: n, k: m, b.saved(.input(0)), lda: m, b.upstream, ldb: m,
                       beta: b.accumulate ? 1 : 0, b.gradient, ldc: k)
         })
+    }
+}
+
+/// vec(C) = (Bᵀ ⊗ I_m)·vec(A) = (I_n ⊗ A)·vec(B) in column-major order, so
+/// ∂C/∂A = Bᵀ ⊗ I_m and ∂C/∂B = I_n ⊗ A: Kronecker products with dense blocks
+/// (C[i, j] depends on row i of A and on column j of B only).
+extension MatrixProduct: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        let (m, k, n) = (inputShapes[0][0], inputShapes[0][1], inputShapes[1][1])
+        if index == 0 { return .kronecker(KroneckerBlocks(denseRows: n, columns: k, inner: m)) }
+        return .kronecker(KroneckerBlocks(outer: n, denseRows: m, columns: k))
     }
 }

@@ -1,5 +1,7 @@
-/// Σ of all elements or along an axis. Jacobian: dense rows of ones, applied by
-/// its rule (the gradient broadcast back). Saves nothing. Cost: one pass.
+import SparseJacobian
+
+/// Σ of all elements or along an axis. Jacobian: a row of ones per output
+/// (`rowsOfOnes`), applied by its rule (the gradient broadcast back). Saves nothing. Cost: one pass.
 struct Sum: Reduction {
     let axes: ReductionAxes
     let map: BroadcastMap
@@ -53,5 +55,21 @@ struct Max: Reduction {
                 }
             }
         })
+    }
+}
+
+/// J: rows of ones, row j over the elements reduced into output j.
+extension Sum: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .rowsOfOnes(map.selection)
+    }
+}
+
+/// J: one 1 per row at the arg-max, which is not known when traced; declared
+/// conservatively as every element of the reduced group (the pattern of the
+/// sum's rows of ones, values not ones).
+extension Max: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .sparse(map.selection.transposedPattern)
     }
 }

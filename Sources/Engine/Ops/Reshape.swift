@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// The same elements under another shape of the same count. Jacobian: identity.
 /// Saves nothing. Cost: one copy (the planner may alias it away).
 struct Reshape: Operation {
@@ -18,4 +20,11 @@ struct Reshape: Operation {
     func derivative(forInput index: Int) -> Derivative { .identity }
 
     var inPlaceInputs: [Int] { [0] }
+}
+
+/// J = I (the same elements in the same storage order).
+extension Reshape: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .identity(size: Shape.count(outputShape))
+    }
 }

@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// x[…, start..<end, …] along one axis. Jacobian: a 0/1 selection, applied by its
 /// rule (the gradient placed back, zeros elsewhere). Saves nothing.
 /// Cost: one pass over the output each way.
@@ -34,5 +36,15 @@ struct Slice: Operation {
                             to: b.gradient, AxisBlocks(shape: inputShape, axis: a), at: range.lowerBound,
                             count: range.count, accumulate: true)
         })
+    }
+}
+
+/// J: the selection of the sliced range.
+extension Slice: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        let a = Shape.axis(axis, rank: outputShape.count)!
+        return .selection(AxisBlocks.selection(into: AxisBlocks(shape: outputShape, axis: a), at: 0,
+                                     from: AxisBlocks(shape: inputShapes[0], axis: a), at: range.lowerBound,
+                                     count: range.count))
     }
 }

@@ -39,5 +39,12 @@ struct SparseLinearMap: Operation {
         .sparse(SparseDerivative(pattern: matrix.pattern, blocks: blocks(inputShape), values: .constant(matrix.values)))
     }
 
-    private func blocks(_ input: [Int]) -> Int { flattensInput ? 1 : Shape.count(Array(input.dropFirst())) }
+    func blocks(_ input: [Int]) -> Int { flattensInput ? 1 : Shape.count(Array(input.dropFirst())) }
+}
+
+/// J = I_blocks ⊗ M on M's pattern.
+extension SparseLinearMap: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .kronecker(KroneckerBlocks(outer: blocks(inputShapes[0]), pattern: matrix.pattern))
+    }
 }

@@ -56,3 +56,19 @@ struct SparseMatrixProduct: Operation {
         })
     }
 }
+
+/// For X: I_F ⊗ A on A's pattern (stored transposed for A by rows). For the
+/// values: Y[i, f] = Σ_p a_p·X[j(p), f] over the stored entries p = (i(p), j(p)),
+/// so column p of J holds rows i(p) + f·rows for each f < F.
+extension SparseMatrixProduct: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        if index == 1 { return .kronecker(KroneckerBlocks(outer: columnsOfX, pattern: pattern, transposed: transposed)) }
+        // Column p holds rows i(p) + f·rows, f < F: already increasing.
+        let rowOfEntry = transposed ? pattern.columnIndices : pattern.rowIndices
+        let pointers = (0...pattern.nonzeroCount).map { $0 * columnsOfX }
+        let rows = rowOfEntry.flatMap { i in (0..<columnsOfX).map { i + $0 * self.rows } }
+        let pattern = try? SparsityPattern(rows: self.rows * columnsOfX, columns: pattern.nonzeroCount,
+                                           columnPointers: pointers, rowIndices: rows)
+        return pattern.map { .sparse($0) } ?? .dense(rows: self.rows * columnsOfX, columns: self.pattern.nonzeroCount)
+    }
+}

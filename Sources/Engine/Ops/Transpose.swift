@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// The transpose of a matrix. Jacobian: a permutation, applied by its rule (the
 /// gradient transposed back). Saves nothing. Cost: one strided pass.
 struct Transpose: Operation {
@@ -31,5 +33,15 @@ struct Transpose: Operation {
                 if accumulate { out[j + i * columns] += v } else { out[j + i * columns] = v }
             }
         }
+    }
+}
+
+/// J: the permutation taking element (i, j) of x to (j, i) of y.
+extension Transpose: JacobianStructureDeclaring {
+    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        let (rows, columns) = (inputShapes[0][0], inputShapes[0][1])
+        var sources = [Int](repeating: 0, count: rows * columns)
+        for j in 0..<columns { for i in 0..<rows { sources[j + i * columns] = i + j * rows } }
+        return .selection(Selection(uncheckedColumns: rows * columns, sources: sources))
     }
 }
