@@ -78,7 +78,7 @@ extension SparsityPattern {
                 }
             }
         }
-        guard ok != 0 else { throw .cholmod(call: "cholmod_l_sdmult", status: Int(context.status)) }
+        guard ok != 0 else { throw .cholmodFailure(call: "cholmod_l_sdmult", status: context.status) }
     }
 
     /// The pattern of A·B for any values (structural product), through
@@ -101,7 +101,7 @@ extension SparsityPattern {
                 cholmod_l_ssmult(ah, bh, 0, values == nil ? 0 : 1, 1, context.common)
             }
         }
-        guard let product else { throw .cholmod(call: "cholmod_l_ssmult", status: Int(context.status)) }
+        guard let product else { throw .cholmodFailure(call: "cholmod_l_ssmult", status: context.status) }
         let result = SparseMatrix(copying: product)
         var owned: UnsafeMutablePointer<cholmod_sparse>? = product
         cholmod_l_free_sparse(&owned, context.common)

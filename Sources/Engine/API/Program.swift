@@ -145,14 +145,14 @@ public final class Program {
 
     /// A zero result of the right shapes, for `run(_:seed:into:)`.
     public func makeResult() -> ProgramResult {
-        ProgramResult(value: TensorValue(repeating: 0, shape: outputShape),
-                      gradients: gradientInputs.map { TensorValue(repeating: 0, shape: inputShapes[$0]) })
+        ProgramResult(value: TensorValue(repeating: 0, validShape: outputShape),
+                      gradients: gradientInputs.map { TensorValue(repeating: 0, validShape: inputShapes[$0]) })
     }
 
     /// Runs the forward pass alone and returns the output.
     public func value(_ inputs: [TensorValue]) throws -> TensorValue {
         try checkInputs(inputs)
-        var value = TensorValue(repeating: 0, shape: outputShape)
+        var value = TensorValue(repeating: 0, validShape: outputShape)
         try executor.run(forwardOnly: true, write: { write(inputs, into: $0) }, read: { table in
             Self.copy(table[schedule.outputBuffer], into: &value)
         })
