@@ -35,6 +35,15 @@ import Testing
         #expect(try SparseMatrix.gridLaplacian(side: 0).rows == 0)
     }
 
+    @Test func denseMatrixWithAnOverflowingCountThrows() {
+        #expect(throws: SparseError.dimensionTooLarge(rows: .max, columns: 2)) {
+            try DenseMatrix(rows: .max, columns: 2, values: [])
+        }
+        #expect(throws: SparseError.dimensionTooLarge(rows: 1 << 32, columns: 1 << 32)) {
+            try DenseMatrix(rows: 1 << 32, columns: 1 << 32, rowMajor: [])
+        }
+    }
+
     @Test func cholmodOutOfMemoryIsItsOwnError() {
         // CHOLMOD_OUT_OF_MEMORY is −2; other failures keep their status.
         #expect(SparseError.cholmodFailure(call: "cholmod_l_factorize", status: -2, bytes: 800)
