@@ -48,7 +48,7 @@ FUZZ_FLAGS ?= -max_len=512 -timeout=30
 fuzz: deps
 	$(SWIFT) build --package-path Fuzz --scratch-path Fuzz/.build -Xswiftc -sanitize=fuzzer,address
 	mkdir -p Fuzz/.corpus-work Fuzz/artifacts
-	ASAN_OPTIONS=allocator_may_return_null=1 Fuzz/.build/debug/EngineFuzz Fuzz/.corpus-work Fuzz/corpus \
+	ASAN_OPTIONS=allocator_may_return_null=1 SWIFT_BACKTRACE=enable=no Fuzz/.build/debug/EngineFuzz Fuzz/.corpus-work Fuzz/corpus \
 		-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 $(FUZZ_FLAGS)
 
 # The test suite under AddressSanitizer (with LeakSanitizer) and under
@@ -58,7 +58,7 @@ sanitize: deps
 	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-xctest.supp:print_suppressions=0 \
 		$(SWIFT) test --sanitize=address --scratch-path .build-asan
-	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=allocator_may_return_null=1:halt_on_error=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 clean:
 	rm -rf .build .build-asan .build-tsan Benchmarks/.build Fuzz/.build
