@@ -7,18 +7,15 @@
 //   Fuzz/.build/debug/EngineFuzz Fuzz/corpus-work Fuzz/corpus -max_total_time=600
 import PackageDescription
 
+/// The library's products the target fuzzes.
+let library: [Target.Dependency] = ["Engine", "SparseJacobian"].map { .product(name: $0, package: "StructuredAutodiff") }
+
 let package = Package(
     name: "StructuredAutodiffFuzz",
     dependencies: [.package(name: "StructuredAutodiff", path: "..")],
     targets: [
         // The declaration of libFuzzer's driver (the library comes with -sanitize=fuzzer).
         .target(name: "CFuzzerDriver"),
-        .executableTarget(
-            name: "EngineFuzz",
-            dependencies: [
-                "CFuzzerDriver",
-                .product(name: "Engine", package: "StructuredAutodiff"),
-                .product(name: "SparseJacobian", package: "StructuredAutodiff"),
-            ]),
+        .executableTarget(name: "EngineFuzz", dependencies: ["CFuzzerDriver"] + library),
     ]
 )
