@@ -60,7 +60,7 @@ import Testing
         CheckedAllocation.deallocate(empty)
     }
 
-    @Test func opsWithOverflowingOutputShapesThrow() {
+    @Test func opsWithOverflowingOutputShapesThrow() throws {
         #expect(throws: EngineError.sizeOverflow(op: "reshape", shape: [Int.max, 2])) {
             try Program(inputShapes: [[4]]) { v in v[0].reshaped([Int.max, 2]).sum() }
         }
@@ -72,6 +72,12 @@ import Testing
         }
         #expect(throws: EngineError.sizeOverflow(op: "matmul", shape: [1 << 40, 1 << 40])) {
             try Program(inputShapes: [[1 << 40, 0], [0, 1 << 40]]) { v in matmul(v[0], v[1]).sum() }
+        }
+        // A custom sparse op whose pattern has 2^62 rows: its output's bytes overflow.
+        let tall = try SparsityPattern(rows: 1 << 62, columns: 1, columnPointers: [0, 0], rowIndices: [])
+        let op = CustomSparseOperation(name: "tall", pattern: tall, forward: { _, _ in }, jacobianValues: { _, _ in })
+        #expect(throws: EngineError.sizeOverflow(op: "tall", shape: [1 << 62])) {
+            try Program(inputShapes: [[1]]) { v in v[0].tracer.apply(op, [v[0]]).sum() }
         }
         // Sixteen empty [2^58, 0] blocks are fine one by one; joined, 2^62 rows do not fit in bytes.
         #expect(throws: EngineError.sizeOverflow(op: "concatenate", shape: [1 << 62, 0])) {
