@@ -23,6 +23,13 @@ import Testing
         #expect(try TensorValue(4).scalarValue() == 4)
     }
 
+    @Test func aTensorWhoseElementsNoLongerFitItsShapeIsCaught() throws {
+        var t = try TensorValue(repeating: 1, shape: [2, 2])
+        #expect(throws: Never.self) { try t.checkCount() }
+        t.scalars.append(5)
+        #expect(throws: EngineError.valueCount(shape: [2, 2], expected: 4, actual: 5)) { try t.checkCount() }
+    }
+
     @Test func numericJacobianOfAnInputThatIsNotOneThrows() throws {
         let program = try Program(inputShapes: [[2]]) { v in v[0] * v[0] }
         let x = TensorValue([1, 2])

@@ -61,6 +61,15 @@ public struct TensorValue: Equatable, Sendable, CustomStringConvertible {
     /// can give its storage.
     static let probedCount = 1 << 20
 
+    /// Throws `valueCount` when `scalars` no longer holds one element per
+    /// position of `shape` (`scalars` is mutable, so a caller can append to it):
+    /// for code that copies a tensor's elements into a buffer of its shape's size.
+    public func checkCount() throws(EngineError) {
+        guard scalars.count == Shape.count(shape) else {
+            throw .valueCount(shape: shape, expected: Shape.count(shape), actual: scalars.count)
+        }
+    }
+
     /// The elements in row-major (C, NumPy) order.
     public var rowMajorScalars: [Double] { Self.permute(scalars, shape: shape, toColumnMajor: false) }
 
