@@ -2,11 +2,13 @@
 #   make report   the main job: the memory report of the four reference models
 #                 (report/results.json, report/REPORT.md, report/index.html)
 #   make test     the test suite
+#   make fuzz     the libFuzzer target in Fuzz/ for FUZZ_SECONDS (default 600)
+#   make sanitize the test suite under AddressSanitizer, then ThreadSanitizer
 # Both first make sure the system packages are there (installing them with
 # apt-get when run as root, otherwise naming the command to run).
 SWIFT ?= swift
 
-.PHONY: test report peers bench suites deps build clean jacobian jacobian-peer colpack
+.PHONY: test report peers bench suites deps build clean jacobian jacobian-peer colpack fuzz sanitize
 
 deps:
 	@scripts/ensure-system-packages
@@ -51,5 +53,29 @@ colpack:
 suites: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
+# The fuzz target (Fuzz/, a package of its own: the library's build never sees
+# the fuzzer flags), built with libFuzzer and AddressSanitizer and run from the
+# checked-in seed corpus Fuzz/corpus; new inputs go to Fuzz/.corpus-work and
+# findings to Fuzz/artifacts/. allocator_may_return_null lets the sizes the
+# fuzzer asks for on purpose (terabytes) fail as they would without ASan, and
+# -rss_limit_mb=0 keeps libFuzzer from calling those requests out-of-memory
+# (a fuzzed program's arena is kept small by its memory budget instead).
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS ?= -max_len=512 -timeout=30
+fuzz: deps
+	$(SWIFT) build --package-path Fuzz --scratch-path Fuzz/.build -Xswiftc -sanitize=fuzzer,address
+	mkdir -p Fuzz/.corpus-work Fuzz/artifacts
+	ASAN_OPTIONS=allocator_may_return_null=1 SWIFT_BACKTRACE=enable=no Fuzz/.build/debug/EngineFuzz Fuzz/.corpus-work Fuzz/corpus \
+		-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0 -artifact_prefix=Fuzz/artifacts/ -print_final_stats=1 $(FUZZ_FLAGS)
+
+# The test suite under AddressSanitizer (with LeakSanitizer) and under
+# ThreadSanitizer, each in its own scratch path. Only leaks inside XCTest's own
+# library are suppressed (scripts/lsan-xctest.supp).
+sanitize: deps
+	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan-xctest.supp:print_suppressions=0 \
+		$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	TSAN_OPTIONS=allocator_may_return_null=1:halt_on_error=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build .build-asan .build-tsan Benchmarks/.build Fuzz/.build

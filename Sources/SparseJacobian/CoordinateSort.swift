@@ -11,6 +11,11 @@ struct CoordinateSort {
             throw .coordinateCountMismatch(rows: rowIndices.count, columns: columnIndices.count,
                                            values: rowIndices.count)
         }
+        // The counting sort keeps rows + 1 and columns + 1 counters.
+        let largest = Swift.max(rows, columns)
+        guard largest < Int.max else { throw .dimensionTooLarge(rows: rows, columns: columns) }
+        try SparseError.ensureAvailable(count: largest + 1, stride: MemoryLayout<Int>.stride, call: "SparsityPattern",
+                                        rows: rows, columns: columns)
         let count = rowIndices.count
         for k in 0..<count {
             guard columnIndices[k] >= 0, columnIndices[k] < columns else {

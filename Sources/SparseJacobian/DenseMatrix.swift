@@ -8,10 +8,8 @@ public struct DenseMatrix: Equatable, Sendable {
 
     /// A matrix from column-major values.
     public init(rows: Int, columns: Int, values: [Double]) throws(SparseError) {
-        guard rows >= 0, columns >= 0 else { throw .negativeDimension(rows: rows, columns: columns) }
-        guard values.count == rows * columns else {
-            throw .valueCountMismatch(expected: rows * columns, actual: values.count)
-        }
+        let count = try Self.count(rows: rows, columns: columns)
+        guard values.count == count else { throw .valueCountMismatch(expected: count, actual: values.count) }
         self.rows = rows
         self.columns = columns
         self.values = values
@@ -19,15 +17,22 @@ public struct DenseMatrix: Equatable, Sendable {
 
     /// A matrix from values listed row by row, as one writes a matrix on paper.
     public init(rows: Int, columns: Int, rowMajor: [Double]) throws(SparseError) {
-        guard rows >= 0, columns >= 0 else { throw .negativeDimension(rows: rows, columns: columns) }
-        guard rowMajor.count == rows * columns else {
-            throw .valueCountMismatch(expected: rows * columns, actual: rowMajor.count)
-        }
-        var values = [Double](repeating: 0, count: rows * columns)
+        let count = try Self.count(rows: rows, columns: columns)
+        guard rowMajor.count == count else { throw .valueCountMismatch(expected: count, actual: rowMajor.count) }
+        var values = [Double](repeating: 0, count: count)
         for i in 0..<rows { for j in 0..<columns { values[i + j * rows] = rowMajor[i * columns + j] } }
         self.rows = rows
         self.columns = columns
         self.values = values
+    }
+
+    /// rows·columns, checked: a negative dimension is `negativeDimension`, a
+    /// product beyond `Int` is `dimensionTooLarge`.
+    static func count(rows: Int, columns: Int) throws(SparseError) -> Int {
+        guard rows >= 0, columns >= 0 else { throw .negativeDimension(rows: rows, columns: columns) }
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard !overflow else { throw .dimensionTooLarge(rows: rows, columns: columns) }
+        return count
     }
 
     /// The zero matrix.

@@ -39,6 +39,12 @@ public enum SparseError: Error, Equatable, Sendable, CustomStringConvertible {
     case notFactorized
     /// CHOLMOD reported an error.
     case cholmod(call: String, status: Int)
+    /// A dimension so large that the matrix's index arrays (`dimension + 1`
+    /// pointers, the entries of a generated matrix) cannot be counted in `Int`.
+    case dimensionTooLarge(rows: Int, columns: Int)
+    /// Memory that could not be allocated: by this library (`bytes` known) or
+    /// inside CHOLMOD (`CHOLMOD_OUT_OF_MEMORY`; `bytes` when the call's size is known).
+    case outOfMemory(call: String, bytes: Int?)
 
     public var description: String {
         switch self {
@@ -77,6 +83,11 @@ public enum SparseError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the factor holds no numeric factorization yet"
         case let .cholmod(call, status):
             return "\(call) failed with CHOLMOD status \(status)"
+        case let .dimensionTooLarge(r, c):
+            return "a \(r)×\(c) matrix is too large: its index arrays cannot be counted in Int"
+        case let .outOfMemory(call, bytes):
+            if let bytes { return "\(call): out of memory allocating \(bytes) bytes" }
+            return "\(call): out of memory"
         }
     }
 }

@@ -3,10 +3,16 @@ extension SparseMatrix {
     /// i = r·side + c has `4 + shift` on the diagonal and −1 for each grid
     /// neighbour (Dirichlet boundary), so it is symmetric positive definite for
     /// shift ≥ 0. Both triangles are stored; columns are sorted.
+    /// A negative side is `negativeDimension`; a side whose 5·side² entries
+    /// overflow `Int` is `dimensionTooLarge`, and one whose arrays the system
+    /// refuses is `outOfMemory` naming the bytes.
     /// Cost: O(n) with n = side², 5n entries at most.
-    public static func gridLaplacian(side: Int, shift: Double = 0) -> SparseMatrix {
-        precondition(side >= 0, "negative grid side")
-        let n = side * side
+    public static func gridLaplacian(side: Int, shift: Double = 0) throws(SparseError) -> SparseMatrix {
+        guard side >= 0 else { throw .negativeDimension(rows: side, columns: side) }
+        let (n, overflow) = side.multipliedReportingOverflow(by: side)
+        guard !overflow, n < Int.max / 5 else { throw .dimensionTooLarge(rows: side, columns: side) }
+        try SparseError.ensureAvailable(count: 5 * n, stride: MemoryLayout<Double>.stride, call: "gridLaplacian",
+                                        rows: n, columns: n)
         var pointers = [Int](), indices = [Int](), values = [Double]()
         pointers.reserveCapacity(n + 1)
         indices.reserveCapacity(5 * n)

@@ -97,7 +97,7 @@ extension SparsityPattern {
                 return (0..<split.parts).lazy.map { commons[$0].pointee.status }.first { $0 < CHOLMOD_OK }
             }
         }
-        if let failed { throw .cholmod(call: "cholmod_l_sdmult", status: Int(failed)) }
+        if let failed { throw .cholmodFailure(call: "cholmod_l_sdmult", status: failed) }
     }
 
     /// The pattern of A·B for any values (structural product), through
@@ -127,7 +127,7 @@ extension SparsityPattern {
             cholmod_l_free_sparse(&owned, common)
             return (result, CHOLMOD_OK)
         }
-        guard let result else { throw .cholmod(call: "cholmod_l_ssmult", status: Int(status)) }
+        guard let result else { throw .cholmodFailure(call: "cholmod_l_ssmult", status: status) }
         return result
     }
 }

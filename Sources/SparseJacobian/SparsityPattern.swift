@@ -28,6 +28,7 @@ public struct SparsityPattern: Hashable, Sendable {
     /// A pattern from CSC arrays, validated. Cost: O(columns + nnz).
     public init(rows: Int, columns: Int, columnPointers: [Int], rowIndices: [Int]) throws(SparseError) {
         guard rows >= 0, columns >= 0 else { throw .negativeDimension(rows: rows, columns: columns) }
+        guard columns < Int.max else { throw .dimensionTooLarge(rows: rows, columns: columns) }
         guard columnPointers.count == columns + 1 else {
             throw .columnPointerCount(expected: columns + 1, actual: columnPointers.count)
         }

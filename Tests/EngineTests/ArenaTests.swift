@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func sparseProgramsMatchEagerToo() throws {
-        let a = SparseMatrix.gridLaplacian(side: 6, shift: 1)
+        let a = try SparseMatrix.gridLaplacian(side: 6, shift: 1)
         let f: ([Tensor]) -> Tensor = { v in
             let h = relu(matmul(a.pattern, values: v[0], v[1]))
             let x = solve(a.pattern, values: v[0], h)

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func stepsFollowTheDeclaredStructure() throws {
-        let a = SparseMatrix.gridLaplacian(side: 3, shift: 1)
+        let a = try SparseMatrix.gridLaplacian(side: 3, shift: 1)
         let program = try Program(inputShapes: [[a.pattern.nonzeroCount], [9, 2], [2, 2]], gradientsFor: [0, 1, 2],
                                   options: ProgramOptions(optimizeMemory: false)) { v in
             relu(matmul(matmul(a.pattern, values: v[0], v[1]), v[2])).sum()

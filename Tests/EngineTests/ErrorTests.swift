@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func logDeterminantValueWorksWithoutGradient() throws {
-        let a = SparseMatrix.gridLaplacian(side: 3, shift: 1)
+        let a = try SparseMatrix.gridLaplacian(side: 3, shift: 1)
         let program = try Program(inputShapes: [[a.pattern.nonzeroCount]]) { v in logDeterminant(a.pattern, values: v[0]) }
         let value = try program.value([TensorValue(a.values)]).scalar
         let reference = try SparseCholesky(a, context: CholmodContext()).logDeterminant()
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func indefiniteMatrixInASolveThrows() throws {
-        let a = SparseMatrix.gridLaplacian(side: 3, shift: -3)  // smallest eigenvalue < 0
+        let a = try SparseMatrix.gridLaplacian(side: 3, shift: -3)  // smallest eigenvalue < 0
         let program = try Program(inputShapes: [[a.pattern.nonzeroCount], [9]], gradientsFor: [1]) { v in
             solve(a.pattern, values: v[0], v[1]).sum()
         }
@@ -85,7 +85,7 @@ import Testing
             return op == "spd solve" && shape == [9, 9] && (0..<9).contains(column)
         }
         // The same program still works with good values afterwards.
-        let good = SparseMatrix.gridLaplacian(side: 3, shift: 1)
+        let good = try SparseMatrix.gridLaplacian(side: 3, shift: 1)
         #expect(try program.run([TensorValue(good.values), TensorValue(repeating: 1, shape: [9])]).value.scalar > 0)
     }
 

@@ -10,12 +10,12 @@ struct OpCase: Sendable, CustomTestStringConvertible {
     /// The function is one op applied to the inputs in order, so its declared
     /// structure can be checked against the numeric Jacobian.
     var singleOp = true
-    let f: @Sendable ([Tensor]) -> Tensor
+    let f: @Sendable ([Tensor]) throws -> Tensor
 
     var testDescription: String { "\(name) \(shapes)" }
 }
 
-let grid = SparseMatrix.gridLaplacian(side: 3, shift: 1)
+let grid = try! SparseMatrix.gridLaplacian(side: 3, shift: 1)
 let rectangular = try! SparseMatrix(rows: 4, columns: 3, rowIndices: [0, 1, 3, 2, 0, 3],
                                     columnIndices: [0, 0, 0, 1, 2, 2], values: [1, -2, 0.5, 3, 1.5, -1])
 
@@ -66,8 +66,8 @@ let opCases: [OpCase] = {
         OpCase(name: "gather rows", shapes: [[4, 3]]) { $0[0].gathering(rows: [2, 0, 2, 3, 1]) },
         OpCase(name: "gather vector", shapes: [[4]]) { $0[0].gathering(rows: [3, 3, 0]) },
         OpCase(name: "scatter rows", shapes: [[3, 2]]) { $0[0].scatteringRows(into: 5, at: [4, 0, 4]) },
-        OpCase(name: "concatenate axis 0", shapes: [[2, 3], [4, 3]]) { Tensor.concatenate($0, axis: 0) },
-        OpCase(name: "concatenate axis 1", shapes: [[2, 3], [2, 1], [2, 2]]) { Tensor.concatenate($0, axis: 1) },
+        OpCase(name: "concatenate axis 0", shapes: [[2, 3], [4, 3]]) { try Tensor.concatenate($0, axis: 0) },
+        OpCase(name: "concatenate axis 1", shapes: [[2, 3], [2, 1], [2, 2]]) { try Tensor.concatenate($0, axis: 1) },
         OpCase(name: "matmul", shapes: [[3, 4], [4, 2]]) { matmul($0[0], $0[1]) },
         OpCase(name: "matmul vector-like", shapes: [[1, 5], [5, 1]]) { matmul($0[0], $0[1]) },
         OpCase(name: "logsumexp", shapes: [[3, 4]]) { $0[0].logSumExp() },
@@ -104,7 +104,7 @@ let opCases: [OpCase] = {
         // Fused with saved values chosen by liveness (the default), and the baseline schedule.
         for optimize in [true, false] {
             let program = try Program(inputShapes: c.shapes, gradientsFor: Array(c.shapes.indices),
-                                      options: ProgramOptions(optimizeMemory: optimize)) { c.f($0) }
+                                      options: ProgramOptions(optimizeMemory: optimize)) { try c.f($0) }
             let report = try GradientCheck.check(program, at: inputs)
             #expect(report.passed, "\(c.name) (optimizeMemory: \(optimize)): \(report)")
         }
@@ -115,7 +115,7 @@ let opCases: [OpCase] = {
     @Test(arguments: opCases.filter(\.singleOp))
     func jacobianHasTheDeclaredStructure(_ c: OpCase) throws {
         // Unfused, so that the graph's last node is the op itself.
-        let program = try Program(inputShapes: c.shapes, options: ProgramOptions(optimizeMemory: false)) { c.f($0) }
+        let program = try Program(inputShapes: c.shapes, options: ProgramOptions(optimizeMemory: false)) { try c.f($0) }
         guard case let .operation(op, _) = program.graph.nodes.last!.kind else {
             Issue.record("\(c.name) is not a single op"); return
         }
@@ -149,7 +149,7 @@ let opCases: [OpCase] = {
     @Test func everyStructureIsExercised() throws {
         var seen = Set<String>()
         for c in opCases where c.singleOp {
-            let program = try Program(inputShapes: c.shapes, options: ProgramOptions(optimizeMemory: false)) { c.f($0) }
+            let program = try Program(inputShapes: c.shapes, options: ProgramOptions(optimizeMemory: false)) { try c.f($0) }
             if case let .operation(op, _) = program.graph.nodes.last!.kind {
                 for k in c.shapes.indices { seen.insert(op.derivative(forInput: k).structureName) }
             }

@@ -13,7 +13,7 @@ import Testing
 
     @Test func compiledSparseLayer() throws {
         // README: compiled program
-        let a = SparseMatrix.gridLaplacian(side: 30)          // 900×900, 5-point stencil
+        let a = try SparseMatrix.gridLaplacian(side: 30)      // 900×900, 5-point stencil
         let program = try Program(
             inputShapes: [[a.pattern.nonzeroCount], [900, 4], [4, 1]],   // A's values, X, W
             gradientsFor: [0, 1, 2]
@@ -22,7 +22,7 @@ import Testing
             let h = relu(matmul(a.pattern, values: values, x))         // sparse: CHOLMOD sdmult
             return square(matmul(h, w)).sum()                          // dense: BLAS dgemm
         }
-        let x = TensorValue(repeating: 0.1, shape: [900, 4])
+        let x = try TensorValue(repeating: 0.1, shape: [900, 4])
         let w = try TensorValue(rows: [[1], [-1], [0.5], [2]])
         let result = try program.run([TensorValue(a.values), x, w])   // run again with new values: no retracing
         print(result.value.scalar, result.gradients.map(\.shape))    // loss, [[4380], [900, 4], [4, 1]]

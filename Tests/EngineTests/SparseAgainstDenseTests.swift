@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func solveMatchesDenseElimination() throws {
-        let lap = SparseMatrix.gridLaplacian(side: 4, shift: 0.5)
+        let lap = try SparseMatrix.gridLaplacian(side: 4, shift: 0.5)
         let b = testInput(shape: [16, 2], salt: 5)
         let program = try Program(inputShapes: [[lap.pattern.nonzeroCount], [16, 2]], gradientsFor: [0, 1]) { v in
             solve(lap.pattern, values: v[0], v[1])

@@ -6,7 +6,7 @@ import Foundation
     let context = CholmodContext()
 
     @Test func gridLaplacianSolveHasTinyResidual() throws {
-        let a = SparseMatrix.gridLaplacian(side: 100, shift: 1)  // 10^4 unknowns
+        let a = try SparseMatrix.gridLaplacian(side: 100, shift: 1)  // 10^4 unknowns
         var rng = SeededGenerator(seed: 11)
         let b = randomDense(a.rows, 3, &rng)
         try expectNoCholmodLeak(context) {
@@ -23,12 +23,12 @@ import Foundation
     }
 
     @Test func refactorizationReusesTheAnalysis() throws {
-        let a = SparseMatrix.gridLaplacian(side: 100, shift: 1)
+        let a = try SparseMatrix.gridLaplacian(side: 100, shift: 1)
         let factor = try SparseCholesky(pattern: a.pattern, context: context)
         let b = DenseMatrix(ones: a.rows)
         var previous: DenseMatrix?
         for shift in [0.5, 1.0, 2.0] {
-            let shifted = SparseMatrix.gridLaplacian(side: 100, shift: shift)
+            let shifted = try SparseMatrix.gridLaplacian(side: 100, shift: shift)
             try factor.factorize(values: shifted.values)
             let x = try factor.solve(b)
             let residual = try shifted.multiplied(by: x, alpha: -1, adding: b, beta: 1, context: context)
@@ -41,7 +41,7 @@ import Foundation
     }
 
     @Test func onlyTheLowerTriangleIsRead() throws {
-        let full = SparseMatrix.gridLaplacian(side: 5, shift: 1)
+        let full = try SparseMatrix.gridLaplacian(side: 5, shift: 1)
         var lowerRows = [Int](), lowerColumns = [Int](), lowerValues = [Double]()
         let columnsOfEntries = full.pattern.columnIndices
         for p in 0..<full.values.count where full.pattern.rowIndices[p] >= columnsOfEntries[p] {
@@ -64,7 +64,7 @@ import Foundation
         // 4 − 2cos(jπ/(m+1)) − 2cos(kπ/(m+1)), j, k = 1…m.
         var kinds = Set<Bool>()
         for side in [3, 80] {
-            let a = SparseMatrix.gridLaplacian(side: side, shift: 0.5)
+            let a = try SparseMatrix.gridLaplacian(side: side, shift: 0.5)
             let factor = try SparseCholesky(a, context: context)
             kinds.insert(factor.isSupernodal)
             var expected = 0.0
@@ -90,7 +90,7 @@ import Foundation
     }
 
     @Test func largeIndefiniteMatrixThrows() throws {
-        let a = SparseMatrix.gridLaplacian(side: 60, shift: -1)  // smallest eigenvalue ≈ −1
+        let a = try SparseMatrix.gridLaplacian(side: 60, shift: -1)  // smallest eigenvalue ≈ −1
         #expect(throws: SparseError.self) { try SparseCholesky(a, context: context) }
         do { _ = try SparseCholesky(a, context: context) } catch let SparseError.notPositiveDefinite(column) {
             #expect(column >= 0 && column < a.rows)

@@ -28,15 +28,15 @@ import Testing
     }
 
     @Test func betaZeroOverwritesGarbage() throws {
-        let a = SparseMatrix.gridLaplacian(side: 3)
+        let a = try SparseMatrix.gridLaplacian(side: 3)
         let x = DenseMatrix.zeros(rows: 9, columns: 2)
         let garbage = try DenseMatrix(rows: 9, columns: 2, values: [Double](repeating: .nan, count: 18))
         let y = try a.multiplied(by: x, adding: garbage, beta: 0, context: context)
         #expect(y.values.allSatisfy { $0 == 0 })
     }
 
-    @Test func shapeMismatchThrows() {
-        let a = SparseMatrix.gridLaplacian(side: 2)
+    @Test func shapeMismatchThrows() throws {
+        let a = try SparseMatrix.gridLaplacian(side: 2)
         #expect(throws: SparseError.shapeMismatch(operation: "sparse A·X", left: [4, 4], right: [3, 1])) {
             try a.multiplied(by: DenseMatrix.zeros(rows: 3, columns: 1), context: context)
         }
@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func sampledProductOnALargePatternUsesThreadsAndAgrees() throws {
-        let a = SparseMatrix.gridLaplacian(side: 130)   // 16,900 columns: more than one tile
+        let a = try SparseMatrix.gridLaplacian(side: 130)   // 16,900 columns: more than one tile
         var rng = SeededGenerator(seed: 5)
         let g = randomDense(a.rows, 16, &rng), x = randomDense(a.columns, 16, &rng)
         let sampled = try a.pattern.sampledProduct(g, x)

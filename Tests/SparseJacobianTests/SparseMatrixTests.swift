@@ -51,8 +51,8 @@ import Testing
         #expect(throws: SparseError.self) { try a.scalingRows(by: [1]) }
     }
 
-    @Test func laplacianIsSymmetricWithTheGridStencil() {
-        let a = SparseMatrix.gridLaplacian(side: 4, shift: 1)
+    @Test func laplacianIsSymmetricWithTheGridStencil() throws {
+        let a = try SparseMatrix.gridLaplacian(side: 4, shift: 1)
         #expect(a.rows == 16 && a.pattern.nonzeroCount == 16 + 2 * 24)
         #expect(a.transposed == a)
         #expect(a.dense()[5, 5] == 5 && a.dense()[5, 1] == -1 && a.dense()[5, 6] == -1 && a.dense()[3, 4] == 0)

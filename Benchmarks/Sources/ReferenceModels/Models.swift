@@ -95,7 +95,7 @@ public enum ReferenceModels {
     /// W4, sparse SPD solve: A = Lap + diag(exp θ), x = A⁻¹·b, loss Σ (x − t)².
     public static func sparseSolve(side m: Int = 1000) -> ReferenceModel {
         let n = m * m
-        let laplacian = SparseMatrix.gridLaplacian(side: m)
+        let laplacian = try! SparseMatrix.gridLaplacian(side: m)  // fixed benchmark sides
         let pattern = laplacian.pattern
         let diagonal = (0..<n).map { pattern.position(row: $0, column: $0)! }
         let target = TensorValue(Recipe.sinseq(n, 0.029, 0.3, scale: 0.1))

@@ -33,7 +33,7 @@ public struct CustomSparseOperation: Operation {
             throw .shapeMismatch(op: name, shapes: inputs + [pattern.shape],
                                  reason: "the input must have the pattern's \(pattern.columns) columns")
         }
-        return [pattern.rows]
+        return try Shape.validated([pattern.rows], op: name)
     }
 
     public func forward(_ a: ForwardArguments) { forwardKernel(a.input(0), a.output) }

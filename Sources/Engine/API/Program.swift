@@ -101,14 +101,13 @@ public final class Program: @unchecked Sendable {
         for index in gradientsFor where !(0..<inputShapes.count).contains(index) {
             throw EngineError.invalidGradientRequest(input: index, inputCount: inputShapes.count)
         }
-        for shape in inputShapes where shape.contains(where: { $0 < 0 }) {
-            throw EngineError.invalidArgument(op: "input", shape: shape, reason: "negative dimension")
-        }
+        try Shape.validateInputs(inputShapes)
+        try ProgramOptions.validate(memoryBudget: options.memoryBudget)
         // Trace.
         let tracer = Tracer(context: context)
         let inputs = inputShapes.map { tracer.input(shape: $0) }
         let traced = try body(inputs)
-        precondition(traced.tracer === tracer, "the function returned a tensor of another trace")
+        guard traced.tracer === tracer else { throw EngineError.mixedTraces(op: "the function's result") }
         if let error = tracer.firstError { throw error }
         // Graph passes.
         var graph = tracer.graph, output = traced.id
@@ -120,7 +119,7 @@ public final class Program: @unchecked Sendable {
                                       choice: options.optimizeMemory ? SavedValueChoice(graph: graph, path: path) : nil)
         let schedule = try builder.build()
         // Plan.
-        let (plan, plannedIDs) = schedule.plan()
+        let (plan, plannedIDs) = try schedule.plan()
         if let budget = options.memoryBudget, plan.arenaSize > budget {
             throw EngineError.memoryBudgetExceeded(required: plan.arenaSize, allowed: budget)
         }
@@ -139,7 +138,7 @@ public final class Program: @unchecked Sendable {
         unitSeed.initialize(to: 1)
         let planned = options.memory == .planned
         let offsets = Dictionary(uniqueKeysWithValues: zip(plannedIDs, plan.offsets))
-        self.executor = Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics,
+        self.executor = try Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics,
                                  arenaBytes: planned ? plan.arenaSize : nil, offsets: planned ? offsets : nil)
     }
 
@@ -192,14 +191,14 @@ public final class Program: @unchecked Sendable {
 
     /// A zero result of the right shapes, for `run(_:seed:into:)`.
     public func makeResult() -> ProgramResult {
-        ProgramResult(value: TensorValue(repeating: 0, shape: outputShape),
-                      gradients: gradientInputs.map { TensorValue(repeating: 0, shape: inputShapes[$0]) })
+        ProgramResult(value: TensorValue(repeating: 0, validShape: outputShape),
+                      gradients: gradientInputs.map { TensorValue(repeating: 0, validShape: inputShapes[$0]) })
     }
 
     /// Runs the forward pass alone and returns the output.
     public func value(_ inputs: [TensorValue]) throws -> TensorValue {
         try checkInputs(inputs)
-        var value = TensorValue(repeating: 0, shape: outputShape)
+        var value = TensorValue(repeating: 0, validShape: outputShape)
         lock.lock()
         defer { lock.unlock() }
         try bindInputs(inputs, seed: nil) {

@@ -15,8 +15,13 @@ public func pow(_ x: Tensor, _ c: Double) -> Tensor { x.tracer.apply(Elementwise
 extension Tensor {
     /// A custom elementwise op from f and its derivative f′ (a diagonal Jacobian);
     /// it saves its input. Cost: one closure call per element each way.
-    public func elementwise(_ name: String, _ f: @escaping (Double) -> Double,
-                            derivative: @escaping (Double) -> Double) -> Tensor {
+    ///
+    /// Both closures must be `@Sendable`: on tensors of more than 32768
+    /// elements the engine calls them from several threads at once, on disjoint
+    /// chunks, in no set order. Keep them pure functions of their argument; a
+    /// closure with mutable state must protect it itself (a lock or an atomic).
+    public func elementwise(_ name: String, _ f: @escaping @Sendable (Double) -> Double,
+                            derivative: @escaping @Sendable (Double) -> Double) -> Tensor {
         tracer.apply(ElementwiseUnary(name: name, f, derivative: derivative), [self])
     }
 }

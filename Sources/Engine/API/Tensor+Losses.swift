@@ -7,10 +7,10 @@ extension Tensor {
     public func logSumExp(axis: Int, keepDimension: Bool = false) -> Tensor {
         tracer.apply(LogSumExp(axes: .axis(axis, keepDimension: keepDimension), inputShape: shape), [self])
     }
-    /// x − logsumexp(x) along an axis.
-    public func logSoftmax(axis: Int) -> Tensor { self - logSumExp(axis: axis, keepDimension: true) }
-    /// exp(logSoftmax(x)) along an axis.
-    public func softmax(axis: Int) -> Tensor { exp(logSoftmax(axis: axis)) }
+    /// (x − m) − log Σ exp(x − m) along an axis, m the maximum (one op, `LogSoftmax`).
+    public func logSoftmax(axis: Int) -> Tensor { tracer.apply(LogSoftmax(axis: axis, inputShape: shape), [self]) }
+    /// exp(x − m)/Σ exp(x − m) along an axis, m the maximum (one op, `Softmax`).
+    public func softmax(axis: Int) -> Tensor { tracer.apply(Softmax(axis: axis, inputShape: shape), [self]) }
 }
 
 /// Mean over rows of −log softmax(logits)[i, labels[i]] for logits of shape

@@ -8,15 +8,15 @@ extension Tensor {
     public func sum(axis: Int, keepDimension: Bool = false) -> Tensor {
         tracer.apply(Sum(axes: .axis(axis, keepDimension: keepDimension), inputShape: shape), [self])
     }
-    /// Mean of all elements.
-    public func mean() -> Tensor { sum() * (1 / Double(Swift.max(count, 1))) }
-    /// Mean along an axis.
+    /// Mean of all elements: Σx / count, so NaN (0/0) for an empty tensor, as NumPy's.
+    public func mean() -> Tensor { sum() * (1 / Double(count)) }
+    /// Mean along an axis: NaN for each slice when the axis has length 0.
     public func mean(axis: Int, keepDimension: Bool = false) -> Tensor {
         guard let a = Shape.axis(axis, rank: rank) else {
             tracer.record(.invalidAxis(op: "mean", axis: axis, shape: shape))
             return self
         }
-        return sum(axis: a, keepDimension: keepDimension) * (1 / Double(Swift.max(shape[a], 1)))
+        return sum(axis: a, keepDimension: keepDimension) * (1 / Double(shape[a]))
     }
     /// Maximum of all elements; the gradient goes to the first arg-max (column-major order).
     public func max() -> Tensor { tracer.apply(Max(axes: .all, inputShape: shape), [self]) }
@@ -57,10 +57,14 @@ extension Tensor {
         }, [self], fallback: self)
     }
 
-    /// Tensors joined along an axis.
-    public static func concatenate(_ tensors: [Tensor], axis: Int) -> Tensor {
-        precondition(!tensors.isEmpty, "concatenate needs at least one tensor")
-        return tensors[0].tracer.apply(Concatenate(axis: axis), tensors)
+    /// Tensors joined along an axis. An empty list has no trace to record an
+    /// error in, so it throws `EngineError.invalidArgument` here; every other
+    /// error is recorded and thrown when the program is built, as for any op.
+    public static func concatenate(_ tensors: [Tensor], axis: Int) throws(EngineError) -> Tensor {
+        guard let first = tensors.first else {
+            throw .invalidArgument(op: "concatenate", shape: [], reason: "nothing to concatenate")
+        }
+        return first.tracer.apply(Concatenate(axis: axis), tensors)
     }
 
     /// A rows×columns 0/1 matrix with ones at (row, column) pairs (repeats add).

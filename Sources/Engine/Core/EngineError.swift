@@ -33,6 +33,15 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A sparse Jacobian was asked for an input the program does not differentiate
     /// (it was not in `gradientsFor`).
     case jacobianInputNotDifferentiated(input: Int, gradientInputs: [Int])
+    /// A shape whose element count, or byte size at 8 bytes an element, does not fit in `Int`.
+    case sizeOverflow(op: String, shape: [Int])
+    /// Memory that could not be allocated (the allocator returned nothing): the bytes asked for.
+    case allocationFailed(bytes: Int)
+    /// An op was given tensors of another trace (a tensor kept from another
+    /// `Program`'s body, or the body returned one).
+    case mixedTraces(op: String)
+    /// An element accessor was given an index outside the tensor.
+    case indexOutOfRange(index: [Int], shape: [Int])
 
     public var description: String {
         switch self {
@@ -69,6 +78,14 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .jacobianInputNotDifferentiated(input, gradientInputs):
             return "the Jacobian with respect to input \(input) needs a program built with input \(input) in "
                 + "gradientsFor (it has \(gradientInputs))"
+        case let .sizeOverflow(op, shape):
+            return "\(op): shape \(shape) has more elements or bytes than Int can count"
+        case let .allocationFailed(bytes):
+            return "could not allocate \(bytes) bytes"
+        case let .mixedTraces(op):
+            return "\(op): a tensor belongs to another trace (another program's body)"
+        case let .indexOutOfRange(index, shape):
+            return "index \(index) is out of range for shape \(shape)"
         }
     }
 }

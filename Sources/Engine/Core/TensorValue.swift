@@ -6,11 +6,13 @@ public struct TensorValue: Equatable, Sendable, CustomStringConvertible {
     /// The elements in column-major order.
     public var scalars: [Double]
 
-    /// A tensor from column-major elements.
+    /// A tensor from column-major elements. A negative dimension is
+    /// `invalidArgument`, a shape whose count overflows `sizeOverflow`, a wrong
+    /// number of elements `valueCount`.
     public init(shape: [Int], scalars: [Double]) throws(EngineError) {
-        guard shape.allSatisfy({ $0 >= 0 }), Shape.count(shape) == scalars.count else {
-            throw .valueCount(shape: shape, expected: shape.allSatisfy { $0 >= 0 } ? Shape.count(shape) : -1,
-                              actual: scalars.count)
+        let expected = try Shape.validate(shape, op: "TensorValue")
+        guard expected == scalars.count else {
+            throw .valueCount(shape: shape, expected: expected, actual: scalars.count)
         }
         self.shape = shape
         self.scalars = scalars
@@ -38,32 +40,84 @@ public struct TensorValue: Equatable, Sendable, CustomStringConvertible {
     /// A vector (shape [n]).
     public init(_ vector: [Double]) { shape = [vector.count]; scalars = vector }
 
-    /// A tensor of one repeated value.
-    public init(repeating value: Double, shape: [Int]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension")
+    /// A tensor of one repeated value. A negative dimension is `invalidArgument`,
+    /// a count whose bytes overflow `Int` is `sizeOverflow`, and storage the
+    /// system refuses is `allocationFailed(bytes:)` (checked before Swift's
+    /// array, which would abort, asks for it). Cost: O(count).
+    public init(repeating value: Double, shape: [Int]) throws(EngineError) {
+        let count = try Shape.validate(shape, op: "TensorValue(repeating:shape:)")
+        if count > Self.probedCount { try CheckedAllocation.ensureAvailable(bytes: count * MemoryLayout<Double>.stride) }
+        self.init(repeating: value, validShape: shape)
+    }
+
+    /// A tensor of one repeated value on a shape already validated (a program's
+    /// input or output shape).
+    init(repeating value: Double, validShape shape: [Int]) {
         self.shape = shape
         scalars = [Double](repeating: value, count: Shape.count(shape))
+    }
+
+    /// Above this many elements (8 MiB) a new tensor first checks that the system
+    /// can give its storage.
+    static let probedCount = 1 << 20
+
+    /// Throws `valueCount` when `scalars` no longer holds one element per
+    /// position of `shape` (`scalars` is mutable, so a caller can append to it):
+    /// for code that copies a tensor's elements into a buffer of its shape's size.
+    public func checkCount() throws(EngineError) {
+        guard scalars.count == Shape.count(shape) else {
+            throw .valueCount(shape: shape, expected: Shape.count(shape), actual: scalars.count)
+        }
     }
 
     /// The elements in row-major (C, NumPy) order.
     public var rowMajorScalars: [Double] { Self.permute(scalars, shape: shape, toColumnMajor: false) }
 
     /// The only element of a one-element tensor.
+    ///
+    /// Like `Array`'s subscript, this traps on a tensor of another count (a
+    /// programming error, with a message that says so); `scalarValue()` throws instead.
     public var scalar: Double {
-        precondition(scalars.count == 1, "not a one-element tensor: shape \(shape)")
+        precondition(scalars.count == 1,
+                     "TensorValue.scalar traps (as Array's subscript does): shape \(shape) holds \(scalars.count) elements, not 1; use scalarValue() to get a thrown error")
         return scalars[0]
     }
 
-    /// The element at a multi-index.
+    /// The only element of a one-element tensor, or `EngineError.invalidArgument`.
+    public func scalarValue() throws(EngineError) -> Double {
+        guard scalars.count == 1 else {
+            throw .invalidArgument(op: "scalar", shape: shape, reason: "holds \(scalars.count) elements, not 1")
+        }
+        return scalars[0]
+    }
+
+    /// The element at a multi-index (one index per axis, each in `0..<shape[k]`).
+    ///
+    /// Like `Array`'s subscript, this traps on an index out of range (a
+    /// programming error, with a message that says so); `element(at:)` throws instead.
     public subscript(_ index: Int...) -> Double {
-        precondition(index.count == shape.count, "index rank \(index.count) for shape \(shape)")
+        guard let flat = flatIndex(index) else {
+            preconditionFailure("TensorValue subscript traps (as Array's does): index \(index) is out of range for shape \(shape); use element(at:) to get a thrown error")
+        }
+        return scalars[flat]
+    }
+
+    /// The element at a multi-index, or `EngineError.indexOutOfRange`.
+    public func element(at index: [Int]) throws(EngineError) -> Double {
+        guard let flat = flatIndex(index) else { throw .indexOutOfRange(index: index, shape: shape) }
+        return scalars[flat]
+    }
+
+    /// The column-major position of a multi-index, nil when it is out of range.
+    private func flatIndex(_ index: [Int]) -> Int? {
+        guard index.count == shape.count else { return nil }
         var flat = 0, stride = 1
         for (k, i) in index.enumerated() {
-            precondition(i >= 0 && i < shape[k], "index \(i) out of range for axis \(k) of \(shape)")
+            guard i >= 0 && i < shape[k] else { return nil }
             flat += i * stride
             stride *= shape[k]
         }
-        return scalars[flat]
+        return flat
     }
 
     public var description: String { "TensorValue(shape: \(shape), rowMajor: \(rowMajorScalars))" }

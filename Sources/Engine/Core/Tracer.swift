@@ -28,7 +28,10 @@ public final class Tracer {
     /// Records `op` applied to `inputs`; on a shape error, keeps the error and
     /// returns a tensor shaped like the first input so that tracing can go on.
     public func apply(_ op: any Operation, _ inputs: [Tensor]) -> Tensor {
-        precondition(inputs.allSatisfy { $0.tracer === self }, "\(op.name): tensors from different traces")
+        guard inputs.allSatisfy({ $0.tracer === self }) else {
+            record(.mixedTraces(op: op.name))
+            return constant(TensorValue(0))
+        }
         let shape: [Int]
         do {
             shape = try op.outputShape(for: inputs.map(\.shape))

@@ -27,7 +27,8 @@ final class Executor {
     private let freeAfter: [[Int]]
 
     /// An executor in one arena laid out by `offsets` (bytes, by schedule buffer id), or eager when nil.
-    init(schedule: Schedule, context: CholmodContext, checkNumerics: Bool, arenaBytes: Int?, offsets: [Int: Int]?) {
+    init(schedule: Schedule, context: CholmodContext, checkNumerics: Bool, arenaBytes: Int?,
+         offsets: [Int: Int]?) throws(EngineError) {
         self.schedule = schedule
         self.state = ExecutionState(context: context)
         self.checkNumerics = checkNumerics
@@ -47,7 +48,7 @@ final class Executor {
         }
 
         if let arenaBytes, let offsets {
-            let base = UnsafeMutableRawPointer.allocate(byteCount: max(arenaBytes, 64), alignment: 64)
+            let base = try CheckedAllocation.allocate(bytes: max(arenaBytes, 64))
             for (id, offset) in offsets {
                 table[id] = (base + offset).bindMemory(to: Double.self, capacity: buffers[id].elements)
             }
@@ -72,7 +73,7 @@ final class Executor {
 
     deinit {
         table.deallocate()
-        arena?.deallocate()
+        CheckedAllocation.deallocate(arena)
         constantBlock?.deallocate()
     }
 
@@ -83,21 +84,21 @@ final class Executor {
             for s in 0..<count { try runStep(s) }
             return
         }
-        for id in pinned { table[id] = .allocate(capacity: max(schedule.buffers[id].elements, 1)) }
         var live = Set<Int>()
-        defer {
-            for id in pinned { table[id].deallocate() }
-            for id in live { table[id].deallocate() }
+        defer { for id in live { CheckedAllocation.deallocate(table[id]) } }
+        for id in pinned {
+            table[id] = try CheckedAllocation.allocateDoubles(max(schedule.buffers[id].elements, 1))
+            live.insert(id)
         }
         Self.fillConstants(schedule, table, inArena: true)
         for s in 0..<count {
             for id in allocateBefore[s] {
-                table[id] = .allocate(capacity: max(schedule.buffers[id].elements, 1))
+                table[id] = try CheckedAllocation.allocateDoubles(max(schedule.buffers[id].elements, 1))
                 live.insert(id)
             }
             try runStep(s)
             for id in freeAfter[s] {
-                table[id].deallocate()
+                CheckedAllocation.deallocate(table[id])
                 live.remove(id)
             }
         }

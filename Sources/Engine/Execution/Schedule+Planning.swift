@@ -18,11 +18,14 @@ extension Schedule {
         return (planned, ids)
     }
 
-    /// Plans the arena with every strategy and keeps the smallest.
-    func plan() -> (plan: Plan, scheduleIDs: [Int]) {
+    /// Plans the arena with every strategy and keeps the smallest. Buffers whose
+    /// total size overflows `Int` are `EngineError.sizeOverflow`.
+    func plan() throws(EngineError) -> (plan: Plan, scheduleIDs: [Int]) {
         let problem = plannerProblem()
         do {
             return (try Planner.plan(problem.buffers, stepCount: max(steps.count, 1)), problem.scheduleIDs)
+        } catch PlannerError.totalSizeOverflow {
+            throw .sizeOverflow(op: "memory plan", shape: [])
         } catch {
             preconditionFailure("the engine built an invalid planning problem: \(error)")
         }

@@ -116,4 +116,25 @@ extension BroadcastMap {
         forEachRun { b, s, n, stride in for k in 0..<n { sources[b + k] = s + k * stride } }
         return Selection(uncheckedColumns: smallCount, sources: sources)
     }
+
+    /// small[j] = Σ_{map(i) = j} a[i]·b[i] (per-slice dot products).
+    func reduceProducts(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into small: UnsafeMutablePointer<Double>) {
+        small.update(repeating: 0, count: smallCount)
+        forEachRun { o, s, n, stride in
+            for k in 0..<n { small[s + k * stride] += a[o + k] * b[o + k] }
+        }
+    }
+
+    /// big[i] (+)= value(i, map(i)) for every element: the write of a rule whose
+    /// result at i depends on i and its slice.
+    @inline(__always)
+    func write(into big: UnsafeMutablePointer<Double>, accumulate: Bool, _ value: (_ big: Int, _ small: Int) -> Double) {
+        forEachRun { b, s, n, stride in
+            if accumulate {
+                for k in 0..<n { big[b + k] += value(b + k, s + k * stride) }
+            } else {
+                for k in 0..<n { big[b + k] = value(b + k, s + k * stride) }
+            }
+        }
+    }
 }

@@ -13,11 +13,17 @@ struct BroadcastTo: Operation {
 
     init(shape: [Int], inputShape: [Int]) {
         self.shape = shape
+        guard Shape.checkedCount(shape) != nil else {
+            // `outputShape(for:)` reports the shape; the map is never used.
+            map = BroadcastMap(shape: inputShape, small: inputShape)
+            return
+        }
         let aligned = inputShape.count <= shape.count ? BroadcastMap.aligned(inputShape, toRank: shape.count) : shape
         map = BroadcastMap(shape: shape, small: Shape.broadcast(inputShape, shape) == shape ? aligned : shape)
     }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
+        try Shape.validate(shape, op: name)
         guard inputs[0].count <= shape.count, Shape.broadcast(inputs[0], shape) == shape else {
             throw .shapeMismatch(op: name, shapes: [inputs[0], shape], reason: "cannot broadcast")
         }

@@ -23,9 +23,11 @@ struct Concatenate: Operation {
             guard other == shape.enumerated().map({ $0.offset == a ? 0 : $0.element }) else {
                 throw .shapeMismatch(op: name, shapes: inputs, reason: "extents differ off axis \(a)")
             }
-            shape[a] += input[a]
+            let (extent, overflow) = shape[a].addingReportingOverflow(input[a])
+            guard !overflow else { throw .sizeOverflow(op: name, shape: shape) }
+            shape[a] = extent
         }
-        return shape
+        return try Shape.validated(shape, op: name)
     }
 
     func forward(_ f: ForwardArguments) {

@@ -56,13 +56,13 @@ extension ElementwiseBinary {
     /// max(x, y). The max gate routes: the larger input gets the gradient; on a
     /// tie, x does. Saves both inputs.
     static var maximum: ElementwiseBinary { ElementwiseBinary(
-        name: "maximum", value: { x, y, z, n in zipMap(x, y, z, n) { $0 >= $1 ? $0 : $1 } },
-        derivatives: routing { $0 >= $1 }) }
+        name: "maximum", value: { x, y, z, n in zipMap(x, y, z, n) { $0 >= $1 || $0.isNaN ? $0 : $1 } },
+        derivatives: routing { $0 >= $1 || $0.isNaN }) }
 
     /// min(x, y): the smaller input gets the gradient; on a tie, x does. Saves both inputs.
     static var minimum: ElementwiseBinary { ElementwiseBinary(
-        name: "minimum", value: { x, y, z, n in zipMap(x, y, z, n) { $0 <= $1 ? $0 : $1 } },
-        derivatives: routing { $0 <= $1 }) }
+        name: "minimum", value: { x, y, z, n in zipMap(x, y, z, n) { $0 <= $1 || $0.isNaN ? $0 : $1 } },
+        derivatives: routing { $0 <= $1 || $0.isNaN }) }
 
     /// Diagonal 0/1 Jacobians that send the gradient to x where `xWins(x, y)`, else to y.
     private static func routing(_ xWins: @escaping (Double, Double) -> Bool) -> [Derivative] {

@@ -28,7 +28,7 @@ public struct ElementwiseUnary: Operation {
 
     /// A custom elementwise op from scalar functions f and f′(x) (users' ops).
     /// Cost: one call of each closure per element.
-    public init(name: String, _ f: @escaping (Double) -> Double, derivative: @escaping (Double) -> Double) {
+    public init(name: String, _ f: @escaping @Sendable (Double) -> Double, derivative: @escaping @Sendable (Double) -> Double) {
         self.init(name: name, slope: .from(.input(0)) { x, d, n in map(x, d, n, derivative) }) { x, y, n in map(x, y, n, f) }
     }
 

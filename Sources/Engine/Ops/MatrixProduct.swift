@@ -11,7 +11,7 @@ struct MatrixProduct: Operation {
         guard inputs[0].count == 2, inputs[1].count == 2, inputs[0][1] == inputs[1][0] else {
             throw .shapeMismatch(op: name, shapes: inputs, reason: "needs m×k and k×n matrices")
         }
-        return [inputs[0][0], inputs[1][1]]
+        return try Shape.validated([inputs[0][0], inputs[1][1]], op: name)
     }
 
     func forward(_ f: ForwardArguments) {

@@ -20,6 +20,15 @@ enum ReductionAxes: Equatable {
         }
     }
 
+    /// How many elements each output element reduces: the product of the reduced
+    /// extents (call after `shapes`, which validates the axis).
+    func reducedLength(_ input: [Int]) -> Int {
+        switch self {
+        case .all: return Shape.count(input)
+        case let .axis(axis, _): return Shape.axis(axis, rank: input.count).map { input[$0] } ?? 0
+        }
+    }
+
     /// The map from an input shape to its reduction (an empty map when the axis is
     /// invalid: `outputShape(for:)` reports that before anything runs).
     func map(_ input: [Int]) -> BroadcastMap {

@@ -14,7 +14,10 @@ struct Sum: Reduction {
     }
 }
 
-/// Maximum of all elements or along an axis. The gradient goes to the arg-max;
+/// Maximum of all elements or along an axis. A NaN wins (NaN propagates, as
+/// NumPy's `max`). Reducing no elements is an error (all elements of an empty
+/// tensor, or an axis of length 0); an empty tensor reduced along an axis of
+/// nonzero length gives an empty result. The gradient goes to the arg-max;
 /// of tied maxima, to the first in storage (column-major) order. Jacobian: one 1
 /// per row, applied by its rule. Saves the input and the output, and uses a
 /// scratch of the output's size to mark the maxima already routed.
@@ -25,10 +28,11 @@ struct Max: Reduction {
     var name: String { "max" }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
-        guard Shape.count(inputs[0]) > 0 else {
-            throw .invalidArgument(op: name, shape: inputs[0], reason: "maximum of no elements")
+        let output = try axes.shapes(inputs[0], op: name).output
+        guard axes.reducedLength(inputs[0]) > 0 else {
+            throw .invalidArgument(op: name, shape: inputs[0], reason: "maximum of no elements (a reduced axis has length 0)")
         }
-        return try axes.shapes(inputs[0], op: name).output
+        return output
     }
 
     func forward(_ a: ForwardArguments) {

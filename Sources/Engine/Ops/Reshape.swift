@@ -7,7 +7,7 @@ struct Reshape: Operation {
     var name: String { "reshape" }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
-        guard shape.allSatisfy({ $0 >= 0 }), Shape.count(shape) == Shape.count(inputs[0]) else {
+        guard try Shape.validate(shape, op: name) == Shape.count(inputs[0]) else {
             throw .shapeMismatch(op: name, shapes: [inputs[0], shape], reason: "element counts differ")
         }
         return shape

@@ -26,7 +26,7 @@ struct SparseLinearMap: Operation {
         guard let first = input.first, first == matrix.columns else {
             throw .shapeMismatch(op: name, shapes: [input, matrix.shape], reason: "leading extent must be \(matrix.columns)")
         }
-        return [matrix.rows] + input.dropFirst()
+        return try Shape.validated([matrix.rows] + input.dropFirst(), op: name)
     }
 
     func forward(_ f: ForwardArguments) throws(EngineError) {

@@ -35,7 +35,7 @@ struct SparseMatrixProduct: Operation {
         guard (x.count == 1 || x.count == 2), x[0] == columns else {
             throw .shapeMismatch(op: name, shapes: [[rows, columns], x], reason: "A·X needs X with \(columns) rows")
         }
-        return x.count == 2 ? [rows, x[1]] : [rows]
+        return try Shape.validated(x.count == 2 ? [rows, x[1]] : [rows], op: name)
     }
 
     func forward(_ f: ForwardArguments) throws(EngineError) {

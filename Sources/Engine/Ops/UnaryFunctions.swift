@@ -28,13 +28,14 @@ extension ElementwiseUnary {
                                           slope: .from(.output) { y, d, n in map(y, d, n) { $0 * (1 - $0) } }) {
         x, y, n in vm_sigmoid(x, y, n)
     } }
-    /// max(x, 0); d = 1 where x > 0 else 0 (0 at x = 0). d reads the output
-    /// (y > 0 exactly where x > 0) or the input, whichever the schedule keeps
-    /// anyway: after a matrix product only y is kept, written over x.
+    /// max(x, 0), NaN for NaN (NaN propagates); d = 1 where x > 0 else 0 (0 at x = 0).
+    /// d reads the output (y > 0 exactly where x > 0, NaN in neither) or the
+    /// input, whichever the schedule keeps anyway: after a matrix product only
+    /// y is kept, written over x.
     static var relu: ElementwiseUnary { ElementwiseUnary(
         name: "relu",
         slope: .fromEither(.output, positiveIndicator, or: .input(0), positiveIndicator)) {
-        x, y, n in map(x, y, n) { $0 > 0 ? $0 : 0 }
+        x, y, n in map(x, y, n) { $0 <= 0 ? 0 : $0 }  // NaN propagates
     } }
     /// |x|; d = sign x (0 at x = 0), saves the input.
     static var abs: ElementwiseUnary { ElementwiseUnary(name: "abs",
@@ -54,9 +55,9 @@ extension ElementwiseUnary {
         x, y, n in vm_softplus(x, y, n)
     } }
 
-    /// xᶜ for a constant c; d = c·xᶜ⁻¹, saves the input.
+    /// xᶜ for a constant c; d = c·xᶜ⁻¹ (0 for c = 0, also at x = 0 where xᶜ⁻¹ is ∞), saves the input.
     static func power(_ c: Double) -> ElementwiseUnary {
-        ElementwiseUnary(name: "pow(\(c))", slope: .from(.input(0)) { x, d, n in map(x, d, n) { c * Foundation.pow($0, c - 1) } }) {
+        ElementwiseUnary(name: "pow(\(c))", slope: .from(.input(0)) { x, d, n in map(x, d, n) { c == 0 ? 0 : c * Foundation.pow($0, c - 1) } }) {
             x, y, n in map(x, y, n) { Foundation.pow($0, c) }
         }
     }

@@ -1,0 +1,1 @@
+// Headers only: LLVMFuzzerRunDriver comes from libFuzzer (-sanitize=fuzzer).
