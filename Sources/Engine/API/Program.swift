@@ -21,11 +21,16 @@ public struct ProgramOptions: Sendable {
     /// The most arena bytes the program may plan; building a program whose plan
     /// needs more throws `EngineError.memoryBudgetExceeded` before anything runs.
     public var memoryBudget: Int?
+    /// Every memory optimization of the schedule on (the default); false builds
+    /// the unoptimized schedule, the baseline the report compares against.
+    public var optimizeMemory: Bool
 
-    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned, memoryBudget: Int? = nil) {
+    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned, memoryBudget: Int? = nil,
+                optimizeMemory: Bool = true) {
         self.checkNumerics = checkNumerics
         self.memory = memory
         self.memoryBudget = memoryBudget
+        self.optimizeMemory = optimizeMemory
     }
 }
 

@@ -41,6 +41,27 @@ public struct MemoryReport: Codable, Sendable, Equatable {
         public var naive: [Int]
     }
 
+    /// Where one buffer sat in the planned arena and when: a rectangle of offset ×
+    /// lifetime in the placement chart.
+    public struct Placement: Codable, Sendable, Equatable {
+        /// What the buffer holds, for the chart's colours.
+        public enum Kind: String, Codable, Sendable {
+            /// A program input or a returned gradient (live over the whole run).
+            case input, gradient
+            /// Any other buffer pinned for the whole run (the output).
+            case pinned
+            /// First written by a forward step, or by a backward step.
+            case forward, backward
+        }
+
+        public var offset: Int
+        public var size: Int
+        /// The steps over which the buffer is live, inclusive.
+        public var firstStep: Int
+        public var lastStep: Int
+        public var kind: Kind
+    }
+
     public var name: String
     public var steps: Int
     /// Steps `0..<forwardSteps` are the forward pass.
@@ -56,6 +77,8 @@ public struct MemoryReport: Codable, Sendable, Equatable {
     /// (planned − lower bound) / lower bound.
     public var fragmentation: Double
     public var timeline: Timeline
+    /// Every buffer of the plan with its offset and lifetime (zero-size buffers left out).
+    public var placements: [Placement]
 
     /// The report as pretty-printed JSON with sorted keys.
     public func json() throws -> Data {
@@ -79,6 +102,15 @@ extension Program {
         }
         for s in allocated.indices.dropFirst() { allocated[s] += allocated[s - 1] }
         let bytesOf = { (ids: [Int]) in ids.reduce(0) { $0 + self.schedule.buffers[$1].bytes } }
+        let inputs = Set(schedule.inputBuffers), gradients = Set(schedule.gradientBuffers)
+        let placements = plan.buffers.indices.compactMap { id -> MemoryReport.Placement? in
+            let buffer = plan.buffers[id]
+            guard buffer.size > 0 else { return nil }
+            let kind: MemoryReport.Placement.Kind = inputs.contains(id) ? .input : gradients.contains(id) ? .gradient
+                : buffer.isPinned ? .pinned : buffer.firstStep < schedule.forwardCount ? .forward : .backward
+            return .init(offset: plan.offsets[id], size: buffer.size, firstStep: buffer.isPinned ? 0 : buffer.firstStep,
+                         lastStep: buffer.isPinned ? steps - 1 : buffer.lastStep, kind: kind)
+        }
         return MemoryReport(
             name: name, steps: schedule.steps.count, forwardSteps: schedule.forwardCount,
             buffers: plan.buffers.count, inPlaceTakeovers: plan.aliases.count, strategy: plan.strategy.rawValue,
@@ -87,6 +119,7 @@ extension Program {
                          inputs: bytesOf(schedule.inputBuffers), gradients: bytesOf(schedule.gradientBuffers),
                          outsideArena: schedule.externalBytes),
             fragmentation: stats.fragmentation,
-            timeline: .init(live: stats.liveBytes, planned: plannedTop, eager: stats.eagerHighWater, naive: allocated))
+            timeline: .init(live: stats.liveBytes, planned: plannedTop, eager: stats.eagerHighWater, naive: allocated),
+            placements: placements)
     }
 }
