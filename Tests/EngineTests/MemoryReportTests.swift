@@ -38,7 +38,7 @@ import Testing
         #expect(markdown.contains("| planned arena |") && markdown.contains("\(report.bytes.planned)"))
         let svg = report.svg()
         #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
-        #expect(svg.components(separatedBy: "<polyline").count - 1 == 3)
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)
         #expect(svg.contains("stroke-dasharray=\"7 4\"") && svg.contains("stroke-dasharray=\"2 3\""))
         #expect(svg.contains("backward") && svg.contains("chain &lt;1&gt;"))
     }
@@ -59,9 +59,9 @@ import Testing
     /// The boundary sits at the left edge of the first backward step: x(forwardSteps).
     @Test func boundaryIsBetweenTheLastForwardAndFirstBackwardStep() throws {
         let report = try Self.program().memoryReport(name: "chain")
-        let width = 760, left = 78.0, right = 230.0
+        let width = 1000, left = 78.0, right = 290.0
         let expected = left + (Double(width) - left - right) * Double(report.forwardSteps) / Double(report.steps)
-        #expect(report.svg(width: width).contains("x1=\"\(String(format: "%.1f", expected))\" y1=\"30.0\""))
+        #expect(report.svg(width: width).contains("x1=\"\(String(format: "%.1f", expected))\" y1=\"44.0\""))
     }
 
     @Test func axisTicksAreRound() {

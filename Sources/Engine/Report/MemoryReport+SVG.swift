@@ -5,7 +5,7 @@ import Foundation
 /// step), bytes along y, round ticks on both axes.
 struct StepChartFrame {
     let width: Int, height: Int
-    let left = 78.0, top = 30.0, bottom = 40.0
+    let left = 78.0, top = 44.0, bottom = 40.0
     let right: Double
     let steps: Int
     let yAxis: ChartAxis
@@ -45,8 +45,8 @@ struct StepChartFrame {
             let bx = x(forwardSteps)
             out.append("<line x1=\"\(f(bx))\" y1=\"\(f(top))\" x2=\"\(f(bx))\" y2=\"\(f(base))\" "
                        + "stroke=\"#555\" stroke-dasharray=\"4 3\"/>")
-            out.append("<text x=\"\(f(bx - 4))\" y=\"\(f(top - 4))\" text-anchor=\"end\">← forward</text>")
-            out.append("<text x=\"\(f(bx + 4))\" y=\"\(f(top - 4))\">backward →</text>")
+            out.append("<text x=\"\(f(bx - 4))\" y=\"\(f(top - 6))\" text-anchor=\"end\" fill=\"#555\">← forward</text>")
+            out.append("<text x=\"\(f(bx + 4))\" y=\"\(f(top - 6))\" fill=\"#555\">backward →</text>")
         }
         return out
     }
@@ -64,19 +64,20 @@ struct StepChartFrame {
 
 extension MemoryReport {
     /// The memory timeline as an SVG image: the bytes live at each step (whose
-    /// peak is the lower bound), the top of the eager allocator's heap and the top
-    /// of the planned arena in use, as a step function each, distinguished by
-    /// colour and dashes; round ticks on both axes and the forward/backward
-    /// boundary marked. The naive total (every buffer its own memory) is not
-    /// drawn, so that it does not set the scale: the legend gives its size.
-    public func svg(title: String? = nil, width: Int = 760, height: Int = 320) -> String {
+    /// peak is the lower bound) and the top of the eager allocator's heap, as a
+    /// step function each, distinguished by colour and dashes, with the planned
+    /// arena's size as a dotted level; round ticks on both axes and the
+    /// forward/backward boundary marked. What the arena holds at each step is the
+    /// placement chart's (``placementSVG(title:width:height:)``). The naive total
+    /// (every buffer its own memory) is not drawn, so that it does not set the
+    /// scale: the legend gives its size.
+    public func svg(title: String? = nil, width: Int = 1000, height: Int = 320) -> String {
         let series: [(String, String, String?, [Int])] = [
             ("live bytes (peak = lower bound)", "#31a354", nil, timeline.live),
             ("eager allocator's top", "#e6550d", "7 4", timeline.eager),
-            ("planned arena's top in use", "#3182bd", "2 3", timeline.planned),
         ]
-        let maximum = max(series.flatMap(\.3).max() ?? 1, 1)
-        let frame = StepChartFrame(width: width, height: height, right: 230, steps: max(timeline.live.count, 1),
+        let maximum = max(series.flatMap(\.3).max() ?? 1, bytes.planned, 1)
+        let frame = StepChartFrame(width: width, height: height, right: 290, steps: max(timeline.live.count, 1),
                                    yAxis: .bytes(upTo: maximum))
         var out = frame.open(title: title ?? name, tooltip: "\(name): memory over the schedule",
                              forwardSteps: forwardSteps, yLabel: "bytes")
@@ -90,6 +91,10 @@ extension MemoryReport {
                        + " points=\"\(points.joined(separator: " "))\"/>")
             out += frame.legend(index, label: "\(label): \(Self.format(values.max() ?? 0))", color: color, dash: dash)
         }
+        let arenaY = frame.y(bytes.planned)
+        out.append("<line x1=\"\(frame.f(frame.left))\" y1=\"\(frame.f(arenaY))\" x2=\"\(frame.f(frame.left + frame.plotWidth))\" "
+                   + "y2=\"\(frame.f(arenaY))\" stroke=\"#3182bd\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>")
+        out += frame.legend(series.count, label: "planned arena: \(Self.format(bytes.planned))", color: "#3182bd", dash: "2 3")
         out.append("<text x=\"\(frame.f(frame.left + frame.plotWidth + 12))\" y=\"\(frame.f(frame.top + 14 + 3 * 18))\" fill=\"#555\">"
                    + "naive (no reuse): \(Self.format(bytes.naive)), not drawn</text>")
         out.append("</svg>")
@@ -99,13 +104,14 @@ extension MemoryReport {
     /// The placement chart as an SVG image: every buffer of the plan as a
     /// rectangle, its offset in the arena (y) over the steps it is live (x),
     /// coloured by what it holds; the arena size is the top of the axis.
-    public func placementSVG(title: String? = nil, width: Int = 760, height: Int = 360) -> String {
-        let frame = StepChartFrame(width: width, height: height, right: 150, steps: max(steps, 1),
+    /// Rectangles overlap at the step where a buffer takes another over in place.
+    public func placementSVG(title: String? = nil, width: Int = 1000, height: Int = 380) -> String {
+        let frame = StepChartFrame(width: width, height: height, right: 290, steps: max(steps, 1),
                                    yAxis: .bytes(upTo: max(bytes.planned, 1)))
         var out = frame.open(title: title ?? name, tooltip: "\(name): buffers placed in the arena",
                              forwardSteps: forwardSteps, yLabel: "offset in the arena")
         let colors: [(Placement.Kind, String, String)] = [
-            (.input, "#969696", "input"), (.gradient, "#756bb1", "returned gradient"), (.pinned, "#bcbddc", "output"),
+            (.input, "#969696", "input"), (.gradient, "#756bb1", "returned gradient"), (.pinned, "#bcbddc", "other pinned (output, constants)"),
             (.forward, "#3182bd", "forward value"), (.backward, "#e6550d", "backward value"),
         ]
         let color = Dictionary(uniqueKeysWithValues: colors.map { ($0.0, $0.1) })
@@ -127,6 +133,8 @@ extension MemoryReport {
             row += 1
         }
         out += frame.legend(row, label: "arena \(Self.format(bytes.planned))", color: "#111", dash: "2 2")
+        out.append("<text x=\"\(frame.f(frame.left + frame.plotWidth + 12))\" y=\"\(frame.f(frame.top + 14 + Double(row + 1) * 18))\" "
+                   + "fill=\"#555\">darker where a buffer takes another over</text>")
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }
