@@ -59,7 +59,7 @@ import Testing
     /// The boundary sits at the left edge of the first backward step: x(forwardSteps).
     @Test func boundaryIsBetweenTheLastForwardAndFirstBackwardStep() throws {
         let report = try Self.program().memoryReport(name: "chain")
-        let width = 1000, left = 78.0, right = 290.0
+        let width = 1000, left = 78.0, right = 24.0
         let expected = left + (Double(width) - left - right) * Double(report.forwardSteps) / Double(report.steps)
         #expect(report.svg(width: width).contains("x1=\"\(String(format: "%.1f", expected))\" y1=\"44.0\""))
     }

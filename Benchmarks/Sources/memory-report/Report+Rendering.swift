@@ -172,6 +172,7 @@ extension Report {
         th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }
         th { background: #f4f4f4; }
         td.num { text-align: right; white-space: nowrap; }
+        td:first-child { white-space: nowrap; }
         #peers td:last-child { min-width: 16em; max-width: 34em; font-size: 12px; color: #444; }
         #peers td:nth-child(-n+3) { white-space: nowrap; }
         .charts { display: flex; flex-wrap: wrap; gap: 12px; }

@@ -4,6 +4,9 @@
 // gradient checksums; written as report/results.json, REPORT.md and index.html.
 //
 //   swift run -c release memory-report [--output DIR] [--small]
+//   swift run memory-report --render-only [--output DIR]
+//     (rewrites REPORT.md and index.html from DIR/results.json and DIR/peers.json
+//      without measuring anything)
 import BenchmarkSupport
 import Engine
 import Foundation
@@ -15,6 +18,15 @@ let small = arguments.contains("--small")
 
 func progress(_ message: String) {
     FileHandle.standardError.write(Data("[memory-report] \(message)\n".utf8))
+}
+
+if arguments.contains("--render-only") {
+    let data = try Data(contentsOf: URL(fileURLWithPath: "\(output)/results.json"))
+    var report = try JSONDecoder().decode(Report.self, from: data)
+    report.peers = Peers.load(from: "\(output)/peers.json") ?? report.peers
+    try report.write(to: output)
+    progress("rewrote \(output)/results.json, REPORT.md and index.html from \(output)/results.json")
+    exit(0)
 }
 
 let started = Date()

@@ -5,8 +5,9 @@ import Foundation
 /// step), bytes along y, round ticks on both axes.
 struct StepChartFrame {
     let width: Int, height: Int
-    let left = 78.0, top = 44.0, bottom = 40.0
-    let right: Double
+    let left = 78.0, top = 44.0, right = 24.0
+    /// Room under the plot for the x axis and two lines of legend.
+    let bottom = 40.0 + 2 * 18
     let steps: Int
     let yAxis: ChartAxis
     var plotWidth: Double { Double(width) - left - right }
@@ -37,7 +38,7 @@ struct StepChartFrame {
         }
         out.append("<line x1=\"\(f(left))\" y1=\"\(f(base))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(base))\" stroke=\"#333\"/>")
         out.append("<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(base))\" stroke=\"#333\"/>")
-        out.append("<text x=\"\(f(left + plotWidth / 2))\" y=\"\(height - 6)\" text-anchor=\"middle\">"
+        out.append("<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(base + 30))\" text-anchor=\"middle\">"
                    + "step of the schedule (\(steps) in all)</text>")
         out.append("<text x=\"14\" y=\"\(f(top + plotHeight / 2))\" text-anchor=\"middle\" "
                    + "transform=\"rotate(-90 14 \(f(top + plotHeight / 2)))\">\(yLabel)</text>")
@@ -51,14 +52,33 @@ struct StepChartFrame {
         return out
     }
 
-    /// A legend entry at row `index` right of the plot: a short line (dashed as given) or a swatch.
-    func legend(_ index: Int, label: String, color: String, dash: String?, swatch: Bool = false) -> [String] {
-        let lx = left + plotWidth + 12, ly = top + 14 + Double(index) * 18
-        let mark = swatch
-            ? "<rect x=\"\(f(lx))\" y=\"\(f(ly - 9))\" width=\"18\" height=\"10\" fill=\"\(color)\" fill-opacity=\"0.75\"/>"
-            : "<line x1=\"\(f(lx))\" y1=\"\(f(ly - 4))\" x2=\"\(f(lx + 18))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" "
-                + "stroke-width=\"2.5\"" + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>"
-        return [mark, "<text x=\"\(f(lx + 24))\" y=\"\(f(ly))\">\(MemoryReport.escape(label))</text>"]
+    /// One legend entry: a short line (dashed as given), a swatch, or (no colour) a note.
+    struct LegendItem {
+        var label: String
+        var color: String?
+        var dash: String? = nil
+        var swatch = false
+    }
+
+    /// The legend under the x axis, entries laid out left to right and wrapped
+    /// (text width estimated at 6.2 px a character).
+    func legend(_ items: [LegendItem]) -> [String] {
+        var out = [String](), lx = left, ly = top + plotHeight + 48
+        for item in items {
+            let itemWidth = (item.color == nil ? 0 : 24) + 6.2 * Double(item.label.count) + 18
+            if lx + itemWidth > Double(width) - right && lx > left { lx = left; ly += 18 }
+            if let color = item.color {
+                out.append(item.swatch
+                    ? "<rect x=\"\(f(lx))\" y=\"\(f(ly - 9))\" width=\"18\" height=\"10\" fill=\"\(color)\" fill-opacity=\"0.75\"/>"
+                    : "<line x1=\"\(f(lx))\" y1=\"\(f(ly - 4))\" x2=\"\(f(lx + 18))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" "
+                        + "stroke-width=\"2.5\"" + (item.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>")
+            }
+            let tx = lx + (item.color == nil ? 0 : 24)
+            out.append("<text x=\"\(f(tx))\" y=\"\(f(ly))\"" + (item.color == nil ? " fill=\"#555\"" : "") + ">"
+                       + "\(MemoryReport.escape(item.label))</text>")
+            lx += itemWidth
+        }
+        return out
     }
 }
 
@@ -71,17 +91,17 @@ extension MemoryReport {
     /// placement chart's (``placementSVG(title:width:height:)``). The naive total
     /// (every buffer its own memory) is not drawn, so that it does not set the
     /// scale: the legend gives its size.
-    public func svg(title: String? = nil, width: Int = 1000, height: Int = 320) -> String {
+    public func svg(title: String? = nil, width: Int = 1000, height: Int = 360) -> String {
         let series: [(String, String, String?, [Int])] = [
             ("live bytes (peak = lower bound)", "#31a354", nil, timeline.live),
             ("eager allocator's top", "#e6550d", "7 4", timeline.eager),
         ]
         let maximum = max(series.flatMap(\.3).max() ?? 1, bytes.planned, 1)
-        let frame = StepChartFrame(width: width, height: height, right: 290, steps: max(timeline.live.count, 1),
-                                   yAxis: .bytes(upTo: maximum))
+        let frame = StepChartFrame(width: width, height: height, steps: max(timeline.live.count, 1), yAxis: .bytes(upTo: maximum))
         var out = frame.open(title: title ?? name, tooltip: "\(name): memory over the schedule",
                              forwardSteps: forwardSteps, yLabel: "bytes")
-        for (index, (label, color, dash, values)) in series.enumerated() {
+        var legend = [StepChartFrame.LegendItem]()
+        for (label, color, dash, values) in series {
             var points = [String]()
             for (s, v) in values.enumerated() {
                 points.append("\(frame.f(frame.x(s))),\(frame.f(frame.y(v)))")
@@ -89,14 +109,14 @@ extension MemoryReport {
             }
             out.append("<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"" + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")
                        + " points=\"\(points.joined(separator: " "))\"/>")
-            out += frame.legend(index, label: "\(label): \(Self.format(values.max() ?? 0))", color: color, dash: dash)
+            legend.append(.init(label: "\(label): \(Self.format(values.max() ?? 0))", color: color, dash: dash))
         }
         let arenaY = frame.y(bytes.planned)
         out.append("<line x1=\"\(frame.f(frame.left))\" y1=\"\(frame.f(arenaY))\" x2=\"\(frame.f(frame.left + frame.plotWidth))\" "
                    + "y2=\"\(frame.f(arenaY))\" stroke=\"#3182bd\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>")
-        out += frame.legend(series.count, label: "planned arena: \(Self.format(bytes.planned))", color: "#3182bd", dash: "2 3")
-        out.append("<text x=\"\(frame.f(frame.left + frame.plotWidth + 12))\" y=\"\(frame.f(frame.top + 14 + 3 * 18))\" fill=\"#555\">"
-                   + "naive (no reuse): \(Self.format(bytes.naive)), not drawn</text>")
+        legend.append(.init(label: "planned arena: \(Self.format(bytes.planned))", color: "#3182bd", dash: "2 3"))
+        legend.append(.init(label: "naive (no reuse): \(Self.format(bytes.naive)), off this chart", color: nil))
+        out += frame.legend(legend)
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }
@@ -105,8 +125,8 @@ extension MemoryReport {
     /// rectangle, its offset in the arena (y) over the steps it is live (x),
     /// coloured by what it holds; the arena size is the top of the axis.
     /// Rectangles overlap at the step where a buffer takes another over in place.
-    public func placementSVG(title: String? = nil, width: Int = 1000, height: Int = 380) -> String {
-        let frame = StepChartFrame(width: width, height: height, right: 290, steps: max(steps, 1),
+    public func placementSVG(title: String? = nil, width: Int = 1000, height: Int = 420) -> String {
+        let frame = StepChartFrame(width: width, height: height, steps: max(steps, 1),
                                    yAxis: .bytes(upTo: max(bytes.planned, 1)))
         var out = frame.open(title: title ?? name, tooltip: "\(name): buffers placed in the arena",
                              forwardSteps: forwardSteps, yLabel: "offset in the arena")
@@ -127,14 +147,9 @@ extension MemoryReport {
         out.append("<line x1=\"\(frame.f(frame.left))\" y1=\"\(frame.f(arenaY))\" x2=\"\(frame.f(frame.left + frame.plotWidth))\" "
                    + "y2=\"\(frame.f(arenaY))\" stroke=\"#111\" stroke-dasharray=\"2 2\"/>")
         let present = Set(placements.map(\.kind))
-        var row = 0
-        for (kind, swatch, label) in colors where present.contains(kind) {
-            out += frame.legend(row, label: label, color: swatch, dash: nil, swatch: true)
-            row += 1
-        }
-        out += frame.legend(row, label: "arena \(Self.format(bytes.planned))", color: "#111", dash: "2 2")
-        out.append("<text x=\"\(frame.f(frame.left + frame.plotWidth + 12))\" y=\"\(frame.f(frame.top + 14 + Double(row + 1) * 18))\" "
-                   + "fill=\"#555\">darker where a buffer takes another over</text>")
+        out += frame.legend(colors.filter { present.contains($0.0) }.map { .init(label: $0.2, color: $0.1, swatch: true) }
+            + [.init(label: "arena \(Self.format(bytes.planned))", color: "#111", dash: "2 2"),
+               .init(label: "(darker where a buffer takes another over in place)", color: nil)])
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }
