@@ -1,6 +1,8 @@
 /// A concrete tensor: a shape and its elements, stored column-major (the first
 /// index varies fastest; see `Shape`). Row-major initializers and accessors are
-/// there for writing matrices as on paper.
+/// there for writing matrices as on paper; `ElementOrder` makes the order
+/// explicit (see TensorValue+Conveniences.swift: element access, Codable,
+/// the printed summary).
 public struct TensorValue: Equatable, Sendable, CustomStringConvertible {
     public let shape: [Int]
     /// The elements in column-major order.
@@ -53,20 +55,6 @@ public struct TensorValue: Equatable, Sendable, CustomStringConvertible {
         precondition(scalars.count == 1, "not a one-element tensor: shape \(shape)")
         return scalars[0]
     }
-
-    /// The element at a multi-index.
-    public subscript(_ index: Int...) -> Double {
-        precondition(index.count == shape.count, "index rank \(index.count) for shape \(shape)")
-        var flat = 0, stride = 1
-        for (k, i) in index.enumerated() {
-            precondition(i >= 0 && i < shape[k], "index \(i) out of range for axis \(k) of \(shape)")
-            flat += i * stride
-            stride *= shape[k]
-        }
-        return scalars[flat]
-    }
-
-    public var description: String { "TensorValue(shape: \(shape), rowMajor: \(rowMajorScalars))" }
 
     /// Reorders elements between row-major and column-major. Cost: O(count).
     static func permute(_ values: [Double], shape: [Int], toColumnMajor: Bool) -> [Double] {
