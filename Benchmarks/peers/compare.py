@@ -19,7 +19,8 @@ def implementations(path):
     """[(name, {(model, variant): checksums})] of a file; failed or unsupported runs are left out."""
     with open(path) as f:
         data = json.load(f)
-    peers = data["peers"] if "peers" in data else [data]
+    # report/peers.json is {"peers": [...]}; results.json holds its own models (and a copy of peers.json).
+    peers = data["peers"] if isinstance(data.get("peers"), list) else [data]
     found = []
     for peer in peers:
         name = peer.get("implementation", path)

@@ -38,11 +38,34 @@ def w1(inp):
     return step
 
 
+def w2_inputs(inp):
+    """X, the weights, the biases, the labels, the batch size and arange(batch)."""
+    X = inp["X"]
+    return X, inp["W"], inp["b"], inp["y"], X.shape[0], np.arange(X.shape[0])
+
+
+def mlp_backward(d, hs, W, in_place):
+    """The gradients of W2's weights and biases from d = ∂loss/∂logits and the
+    kept activations hs (hs[0] = X); through each relu by its output's mask,
+    into d itself when `in_place`."""
+    layers = len(W)
+    gW, gb = [None] * layers, [None] * layers
+    for l in reversed(range(layers)):
+        if l < layers - 1:
+            if in_place:
+                d *= hs[l + 1] > 0
+            else:
+                d = d * (hs[l + 1] > 0)
+        gW[l], gb[l] = hs[l].T @ d, d.sum(axis=0)
+        if l > 0:
+            d = d @ W[l].T
+    return {**{f"W{l}": g for l, g in enumerate(gW)}, **{f"b{l}": g for l, g in enumerate(gb)}}
+
+
 def w2(inp):
     """Four relu layers, a linear layer and mean softmax cross-entropy; manual backprop."""
-    X, W, bias, y = inp["X"], inp["W"], inp["b"], inp["y"]
-    B, layers = X.shape[0], len(W)
-    rows = np.arange(B)
+    X, W, bias, y, B, rows = w2_inputs(inp)
+    layers = len(W)
 
     def step():
         hs = [X]
@@ -56,14 +79,7 @@ def w2(inp):
         d = e / s                            # softmax
         d[rows, y] -= 1
         d /= B                               # ∂loss/∂logits
-        gW, gb = [None] * layers, [None] * layers
-        for l in reversed(range(layers)):
-            if l < layers - 1:
-                d = d * (hs[l + 1] > 0)      # through relu
-            gW[l], gb[l] = hs[l].T @ d, d.sum(axis=0)
-            if l > 0:
-                d = d @ W[l].T
-        return loss, {**{f"W{l}": g for l, g in enumerate(gW)}, **{f"b{l}": g for l, g in enumerate(gb)}}
+        return loss, mlp_backward(d, hs, W, in_place=False)
     return step
 
 
@@ -152,9 +168,8 @@ def w1_careful(inp):
 def w2_careful(inp):
     """Bias and relu in place after each product; the relu mask read from the
     kept activation; softmax formed in place over the logits."""
-    X, W, bias, y = inp["X"], inp["W"], inp["b"], inp["y"]
-    B, layers = X.shape[0], len(W)
-    rows = np.arange(B)
+    X, W, bias, y, B, rows = w2_inputs(inp)
+    layers = len(W)
 
     def step():
         hs = [X]
@@ -173,14 +188,7 @@ def w2_careful(inp):
         d /= s                               # softmax
         d[rows, y] -= 1
         d /= B                               # ∂loss/∂logits
-        gW, gb = [None] * layers, [None] * layers
-        for l in reversed(range(layers)):
-            if l < layers - 1:
-                d *= hs[l + 1] > 0           # through relu
-            gW[l], gb[l] = hs[l].T @ d, d.sum(axis=0)
-            if l > 0:
-                d = d @ W[l].T
-        return loss, {**{f"W{l}": g for l, g in enumerate(gW)}, **{f"b{l}": g for l, g in enumerate(gb)}}
+        return loss, mlp_backward(d, hs, W, in_place=True)
     return step
 
 

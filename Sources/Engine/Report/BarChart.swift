@@ -65,11 +65,7 @@ public struct BarChart: Sendable {
         func x(_ value: Double) -> Double { labelWidth + plotWidth * min(value, axis.top) / axis.top }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         let bottom = top + row * Double(bars.count)
-        var out = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
-                   + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">",
-                   "<title>\(MemoryReport.escape(title))</title>",
-                   "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-                   "<text x=\"4\" y=\"16\" font-size=\"12\" font-weight=\"bold\">\(MemoryReport.escape(title))</text>"]
+        var out = svgOpening(width: width, height: height, tooltip: title, heading: title, headingSize: 12, headingX: 4, headingY: 16)
         for (tick, label) in zip(axis.ticks, axis.labels) {
             out.append("<line x1=\"\(f(x(tick)))\" y1=\"\(f(top))\" x2=\"\(f(x(tick)))\" y2=\"\(f(bottom))\" stroke=\"#e4e4e4\"/>")
             out.append("<text x=\"\(f(x(tick)))\" y=\"\(f(bottom + 14))\" text-anchor=\"middle\" fill=\"#555\">\(label)</text>")

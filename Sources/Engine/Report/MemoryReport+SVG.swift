@@ -19,11 +19,7 @@ struct StepChartFrame {
 
     /// The opening tag, title, grid, ticks, axis labels and the forward/backward boundary.
     func open(title: String, tooltip: String, forwardSteps: Int, yLabel: String) -> [String] {
-        var out = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
-                   + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">",
-                   "<title>\(MemoryReport.escape(tooltip))</title>",
-                   "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-                   "<text x=\"8\" y=\"18\" font-size=\"13\" font-weight=\"bold\">\(MemoryReport.escape(title))</text>"]
+        var out = svgOpening(width: width, height: height, tooltip: tooltip, heading: title, headingSize: 13, headingX: 8, headingY: 18)
         for (tick, label) in zip(yAxis.ticks, yAxis.labels) {
             let ty = y(Int(tick))
             out.append("<line x1=\"\(f(left))\" y1=\"\(f(ty))\" x2=\"\(f(left + plotWidth))\" y2=\"\(f(ty))\" stroke=\"#eee\"/>")
