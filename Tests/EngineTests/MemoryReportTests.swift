@@ -35,7 +35,8 @@ import Testing
     @Test func markdownAndSVGShowTheFigures() throws {
         let report = try Self.program().memoryReport(name: "chain <1>")
         let markdown = report.markdown()
-        #expect(markdown.contains("| planned arena |") && markdown.contains("\(report.bytes.planned)"))
+        #expect(markdown.contains("| arena: \(report.strategy) |") && markdown.contains("\(report.bytes.planned) | kept"))
+        #expect(report.arenaByStrategy.keys.allSatisfy { markdown.contains("| arena: \($0) |") })
         let svg = report.svg()
         #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)
