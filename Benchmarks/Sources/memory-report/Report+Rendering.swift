@@ -44,7 +44,7 @@ extension Report {
         one with the least median time, each named. A peer's workspace is taken on the run after its warm-up call (which \
         compiles); a runtime that keeps the warm-up's memory in its own pool (XLA's, under JAX) reuses it without new \
         resident pages, so its figure can read lower than what it uses, down to 0 B. An iterative peer (JAX's conjugate \
-        gradients) agrees with the direct solvers to its tolerance, not to rounding: its checksum difference is about 1e-7. \
+        gradients) agrees with the direct solvers to its tolerance (1e-10 relative to Σ|g| here), not to rounding. \
         Checksums are over the row-major flattening.
         """
     }
