@@ -4,11 +4,19 @@ The input recipes of the four reference models (exactly as
 Benchmarks/Sources/ReferenceModels/Recipes.swift and Models.swift build them),
 the gradient checksums, timing, peak-resident measurement and the JSON output.
 
-An implementation script calls `main(name, version, models)` where `models`
-maps "W1".."W4" to a function `prepare(inputs) -> step`; `step()` runs one
-forward + backward pass and returns `(loss, {gradient name: array})`.
-`prepare` may raise `Unsupported("<reason>")`, and may set `step.note` to a
-caveat that goes into the model's entry as "note".
+An implementation script calls `main(name, version, configurations)` where
+`configurations` maps a configuration's name ("eager", "torch.compile", …) to a
+dict from "W1".."W4" to a function `prepare(inputs) -> step`; `step()` runs one
+forward + backward pass and returns `(loss, {gradient name: array})`. A model
+missing from a configuration is not run in it. `prepare` may raise
+`Unsupported("<reason>")`, and may set on `step`: `note` (a caveat, into the
+entry as "note"), `iterative = True` and `relative_residual` (an iterative
+solve's ‖A·x − b‖ / ‖b‖, as "relativeResidual").
+
+Every configuration is measured the same way as the library: the workspace is
+the rise of the peak resident set over one forward + backward pass (inputs
+already built and resident, after a warm-up) minus the bytes of the gradients
+that pass returns.
 """
 import argparse
 import ctypes
@@ -172,6 +180,14 @@ def peak_increase(body):
     return result, max(0, _status()["VmHWM"] - before)
 
 
+def array_bytes(array):
+    """Bytes of a NumPy, JAX or PyTorch array."""
+    size = getattr(array, "nbytes", None)
+    if size is None:
+        size = array.numel() * array.element_size()
+    return int(size)
+
+
 def timed(body):
     start = time.perf_counter()
     result = body()
@@ -180,31 +196,41 @@ def timed(body):
 
 # MARK: Running and JSON
 
-def run_case(prepare, model, variant, make_inputs, large, first_call_is_build):
-    """One model at one size: warm-up (its time is buildSeconds when the first call
-    compiles), checksums of the warm-up's result, one measured run for the peak
-    resident memory, then 3 (large) or 5 timed runs."""
-    entry = {"model": model, "variant": variant, "supported": True, "reason": None,
-             "loss": None, "checksums": None, "time": None, "peakResidentBytes": None}
-    progress(f"{model} {variant}: building inputs")
+def run_case(prepare, model, variant, configuration, make_inputs, large, first_call_is_build):
+    """One model at one size in one configuration: warm-up (its time is
+    buildSeconds when the first call compiles), checksums of the warm-up's
+    result, one measured run for the peak resident memory and the workspace,
+    then 3 (large) or 5 timed runs."""
+    entry = {"model": model, "variant": variant, "configuration": configuration, "supported": True, "reason": None,
+             "loss": None, "checksums": None, "time": None, "peakResidentBytes": None, "workspaceBytes": None}
+    label = f"{model} {variant} [{configuration}]"
+    progress(f"{label}: building inputs")
     try:
         step = prepare(make_inputs())
-        progress(f"{model} {variant}: warm-up")
+        progress(f"{label}: warm-up")
         (loss, grads), first = timed(step)
     except Unsupported as reason:
-        progress(f"{model} {variant}: unsupported: {reason}")
+        progress(f"{label}: unsupported: {reason}")
         return dict(entry, supported=False, reason=str(reason))
     except Exception as error:  # a crash of one model should not lose the others
         traceback.print_exc()
         return dict(entry, supported=False, reason=f"crashed: {type(error).__name__}: {error}")
     if getattr(step, "note", None):
         entry["note"] = step.note
+    if getattr(step, "iterative", False):
+        entry["iterative"] = True
+    if getattr(step, "relative_residual", None) is not None:
+        entry["relativeResidual"] = float(step.relative_residual)
     entry["loss"] = float(loss)
     entry["checksums"] = {"loss": checksum([float(loss)])}
     entry["checksums"].update({name: checksum(g) for name, g in grads.items()})
     del loss, grads
-    progress(f"{model} {variant}: run for peak resident memory")
-    _, entry["peakResidentBytes"] = peak_increase(step)
+    progress(f"{label}: run for peak resident memory")
+    (_, grads), entry["peakResidentBytes"] = peak_increase(step)
+    if entry["peakResidentBytes"] is not None:
+        returned = sum(array_bytes(g) for g in grads.values())
+        entry["workspaceBytes"] = max(0, entry["peakResidentBytes"] - returned)
+    del grads
     runs = 3 if large else 5
     times = []
     for _ in range(runs):
@@ -212,20 +238,27 @@ def run_case(prepare, model, variant, make_inputs, large, first_call_is_build):
         times.append(seconds)
     entry["time"] = {"buildSeconds": first if first_call_is_build else None,
                      "medianSeconds": statistics.median(times), "minSeconds": min(times), "runs": runs}
-    progress(f"{model} {variant}: median {entry['time']['medianSeconds']:.4f} s, "
-             f"peak +{(entry['peakResidentBytes'] or 0) / 2**20:.0f} MiB")
+    progress(f"{label}: median {entry['time']['medianSeconds']:.4f} s, "
+             f"workspace {(entry['workspaceBytes'] or 0) / 2**20:.0f} MiB")
     return entry
 
 
-def main(implementation, version, models, first_call_is_build=False):
-    """Parses --models and --variants, runs the selected cases and prints one JSON object."""
+def main(implementation, version, configurations, first_call_is_build=()):
+    """Parses --models, --variants and --configurations, runs the selected cases
+    (every configuration of a model one after the other) and prints one JSON
+    object. `first_call_is_build` names the configurations whose first call
+    compiles."""
     parser = argparse.ArgumentParser(description=f"{implementation}: the reference models")
     parser.add_argument("--models", default="W1,W2,W3,W4", help="comma-separated, e.g. W1,W3")
     parser.add_argument("--variants", default="all", choices=["all", "small"],
                         help="small: W1 n=20000, W2 B=512, W3 m=100, W4 m=300")
+    parser.add_argument("--configurations", default=";".join(configurations),
+                        help="separated by semicolons, of: " + "; ".join(configurations))
     args = parser.parse_args()
     selected = set(args.models.split(","))
-    results = [run_case(models[model], model, variant, make, large, first_call_is_build)
-               for model, variant, make, large in cases(args.variants == "small") if model in selected]
+    chosen = [c for c in configurations if c in set(args.configurations.split(";"))]
+    results = [run_case(configurations[c][model], model, variant, c, make, large, c in first_call_is_build)
+               for model, variant, make, large in cases(args.variants == "small") if model in selected
+               for c in chosen if model in configurations[c]]
     json.dump({"implementation": implementation, "version": version, "models": results}, sys.stdout, indent=1)
     print()

@@ -19,14 +19,16 @@ def implementations(path):
     """[(name, {(model, variant): checksums})] of a file; failed or unsupported runs are left out."""
     with open(path) as f:
         data = json.load(f)
-    peers = data["peers"] if "peers" in data else [data]
+    # report/peers.json is {"peers": [...]}; results.json holds its own models (and a copy of peers.json).
+    peers = data["peers"] if isinstance(data.get("peers"), list) else [data]
     found = []
     for peer in peers:
         name = peer.get("implementation", path)
         if peer.get("models") is None:
             print(f"{name} ({path}): no results ({peer.get('error')})")
             continue
-        found.append((name, {(m["model"], m["variant"]): m["checksums"]
+        found.append((name, {(m["model"], m["variant"] + (f" [{m['configuration']}]" if m.get("configuration") else "")):
+                             m["checksums"]
                              for m in peer["models"] if m.get("supported", True) and m.get("checksums")}))
     return found
 
@@ -57,13 +59,16 @@ def main():
         for other_name, other in implementations(args.other):
             print(f"{other_name} vs {base_name}:")
             for key in base:
-                if key not in other:
+                # A configuration of OTHER is compared with BASE's entry of the same model and size.
+                matches = [k for k in other if k[0] == key[0] and k[1].split(" [")[0] == key[1].split(" [")[0]]
+                if not matches:
                     print(f"  {key[0]} {key[1]}: not in {other_name}")
                     continue
-                difference, where = worst(base[key], other[key])
-                flag = "ok" if difference <= args.tolerance else "EXCEEDS TOLERANCE"
-                exceeded |= difference > args.tolerance
-                print(f"  {key[0]} {key[1]}: worst relative difference {difference:.1e} ({where}) {flag}")
+                for match in matches:
+                    difference, where = worst(base[key], other[match])
+                    flag = "ok" if difference <= args.tolerance else "EXCEEDS TOLERANCE"
+                    exceeded |= difference > args.tolerance
+                    print(f"  {match[0]} {match[1]} vs {key[1]}: worst relative difference {difference:.1e} ({where}) {flag}")
     raise SystemExit(1 if exceeded else 0)
 
 

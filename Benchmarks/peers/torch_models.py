@@ -1,5 +1,9 @@
-"""The four reference models with PyTorch: eager autograd on the CPU in float64,
-two threads. No build step (buildSeconds null).
+"""The four reference models with PyTorch on the CPU in float64, two threads.
+
+Configurations: "eager" (autograd as written; no build step, buildSeconds
+null) and "torch.compile" (W1, W2: the loss compiled by TorchInductor, whose
+AOTAutograd compiles the backward pass too and chooses what to save or
+recompute; buildSeconds is the first call, compile included).
 
     report/.venv-peers/bin/python Benchmarks/peers/torch_models.py [--models W1,W3] [--variants small]
 """
@@ -11,8 +15,11 @@ import common
 torch.set_num_threads(2)
 
 
-def differentiated(loss, arguments, names, constants=()):
-    """step() running loss(*leaves, *constants) and torch.autograd.grad over the leaves."""
+def differentiated(loss, arguments, names, constants=(), compile=False):
+    """step() running loss(*leaves, *constants) and torch.autograd.grad over the
+    leaves; with `compile`, the loss goes through torch.compile first."""
+    if compile:
+        loss = torch.compile(loss, fullgraph=True)
     leaves = [torch.from_numpy(a).requires_grad_() for a in arguments]
     constants = [torch.from_numpy(c) for c in constants]
 
@@ -23,16 +30,16 @@ def differentiated(loss, arguments, names, constants=()):
     return step
 
 
-def w1(inp):
+def w1(inp, compile=False):
     def loss(x, a, b):
         y = x
         for k in range(a.shape[0]):
             y = torch.tanh(a[k] * y + b[k])
         return torch.sum(y * y)
-    return differentiated(loss, [inp["x"], inp["a"], inp["b"]], ["x", "a", "b"])
+    return differentiated(loss, [inp["x"], inp["a"], inp["b"]], ["x", "a", "b"], compile=compile)
 
 
-def w2(inp):
+def w2(inp, compile=False):
     layers = len(inp["W"])
 
     def loss(*params):
@@ -42,7 +49,7 @@ def w2(inp):
             h = torch.relu(h @ W[l] + b[l])
         return F.cross_entropy(h @ W[-1] + b[-1], y)  # mean of logsumexp − picked logit
     names = [f"W{l}" for l in range(layers)] + [f"b{l}" for l in range(layers)]
-    return differentiated(loss, inp["W"] + inp["b"], names, [inp["X"], inp["y"]])
+    return differentiated(loss, inp["W"] + inp["b"], names, [inp["X"], inp["y"]], compile=compile)
 
 
 def w3(inp):
@@ -72,4 +79,6 @@ def w4(inp):
 
 if __name__ == "__main__":
     build = f" (a CUDA {torch.version.cuda} build, run on the CPU)" if torch.version.cuda else ""
-    common.main("pytorch", f"torch {torch.__version__}{build}", {"W1": w1, "W2": w2, "W3": w3, "W4": w4})
+    configurations = {"eager": {"W1": w1, "W2": w2, "W3": w3, "W4": w4},
+                      "torch.compile": {"W1": lambda inp: w1(inp, compile=True), "W2": lambda inp: w2(inp, compile=True)}}
+    common.main("pytorch", f"torch {torch.__version__}{build}", configurations, first_call_is_build={"torch.compile"})

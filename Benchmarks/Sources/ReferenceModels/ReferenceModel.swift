@@ -19,6 +19,11 @@ public struct ReferenceModel {
 
     /// Builds the program (trace, plan, sparse analysis).
     public func program(memory: MemoryStrategy) throws -> Program {
-        try Program(inputShapes: inputShapes, gradientsFor: gradientsFor, options: ProgramOptions(memory: memory), function)
+        try program(options: ProgramOptions(memory: memory))
+    }
+
+    /// Builds the program with the given options.
+    public func program(options: ProgramOptions) throws -> Program {
+        try Program(inputShapes: inputShapes, gradientsFor: gradientsFor, options: options, function)
     }
 }

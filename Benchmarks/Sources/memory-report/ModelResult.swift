@@ -26,6 +26,30 @@ struct ModelResult: Codable {
         var eagerSeconds: Double
     }
 
+    /// The same model built with `ProgramOptions(optimizeMemory: false)` (the
+    /// schedule without the memory optimizations), measured in the same run, its
+    /// timed runs alternating with the planned program's.
+    struct Baseline: Codable {
+        var workspaceBytes: Int?
+        var peakResidentBytes: Int?
+        var arenaBytes: Int
+        var buildSeconds: Double
+        var medianSeconds: Double
+        var minSeconds: Double
+        var runs: Int
+        /// Worst relative checksum difference from the planned program's gradients.
+        var worstChecksumDifference: Double?
+    }
+
+    /// One point of a memory–time curve: the program built under a memory budget.
+    /// The list stays absent until the budget sweep measures it.
+    struct BudgetPoint: Codable {
+        var budgetBytes: Int
+        var arenaBytes: Int
+        var workspaceBytes: Int?
+        var medianSeconds: Double
+    }
+
     var model: String
     var variant: String
     var summary: String
@@ -34,8 +58,19 @@ struct ModelResult: Codable {
     var loss: Double
     var checksums: [String: Checksum]
     var time: Time
-    /// Peak resident bytes added by the first run of a freshly built program.
+    /// Peak resident bytes added by the first run of a freshly built program, a
+    /// run that allocates the result it returns (inputs already resident).
     var peakResidentBytes: Int?
+    /// `peakResidentBytes` minus the bytes of the returned gradients: what the
+    /// peers report as their workspace, measured the same way.
+    var workspaceBytes: Int?
+    var baseline: Baseline?
+    var budgetSweep: [BudgetPoint]? = nil
     var peakResidentEagerBytes: Int?
     var memory: MemoryReport
+
+    /// "W1 n=2000000".
+    var label: String { "\(model) \(variant)" }
+    /// What the model is, for a chart's title: "W1 n=2000000 · elementwise chain, …".
+    var title: String { "\(label) · \(summary)" }
 }

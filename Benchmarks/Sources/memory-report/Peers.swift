@@ -20,15 +20,40 @@ struct Peers: Codable {
 
         var model: String
         var variant: String
+        /// How the peer was run ("eager", "torch.compile", "jit, scan over
+        /// checkpointed blocks", …); nil in files written before configurations.
+        var configuration: String?
         var supported: Bool
         var reason: String?
+        var note: String?
         var loss: Double?
         var checksums: [String: Checksum]?
         var time: Time?
         var peakResidentBytes: Int?
+        /// Peak resident rise during one forward + backward minus the returned gradients' bytes.
+        var workspaceBytes: Int?
+        /// An iterative method (its gradients agree to its tolerance, not to rounding).
+        var iterative: Bool?
+        /// ‖A·x − b‖ / ‖b‖ of an iterative solve.
+        var relativeResidual: Double?
+
+        var configurationName: String { configuration ?? "default" }
     }
 
     var peers: [Peer]
+
+    /// Every configuration a peer ran of one model at one size, in file order.
+    func configurations(of peer: Peer, model: String, variant: String) -> [Model] {
+        (peer.models ?? []).filter { $0.model == model && $0.variant == variant }
+    }
+
+    /// The configuration of `peer` with the least workspace, and the one with the
+    /// least median time, among those that ran (nil when none did).
+    func best(of peer: Peer, model: String, variant: String) -> (workspace: Model?, time: Model?) {
+        let ran = configurations(of: peer, model: model, variant: variant).filter { $0.supported }
+        return (ran.filter { $0.workspaceBytes != nil }.min { $0.workspaceBytes! < $1.workspaceBytes! },
+                ran.filter { $0.time?.medianSeconds != nil }.min { $0.time!.medianSeconds! < $1.time!.medianSeconds! })
+    }
 
     /// The peers' results, or nil when the file is missing or unreadable.
     static func load(from path: String) -> Peers? {

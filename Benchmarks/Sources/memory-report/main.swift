@@ -1,8 +1,12 @@
 // The memory report: the four reference models, their memory by strategy, the
-// measured peak resident memory and time of a planned and an eager run, and
+// measured workspace and time of a planned run, of its baseline (the memory
+// optimizations off) and of an eager run, and
 // gradient checksums; written as report/results.json, REPORT.md and index.html.
 //
 //   swift run -c release memory-report [--output DIR] [--small]
+//   swift run memory-report --render-only [--output DIR]
+//     (rewrites REPORT.md and index.html from DIR/results.json and DIR/peers.json
+//      without measuring anything)
 import BenchmarkSupport
 import Engine
 import Foundation
@@ -16,28 +20,68 @@ func progress(_ message: String) {
     FileHandle.standardError.write(Data("[memory-report] \(message)\n".utf8))
 }
 
+if arguments.contains("--render-only") {
+    let data = try Data(contentsOf: URL(fileURLWithPath: "\(output)/results.json"))
+    var report = try JSONDecoder().decode(Report.self, from: data)
+    report.peers = Peers.load(from: "\(output)/peers.json") ?? report.peers
+    try report.write(to: output)
+    progress("rewrote \(output)/results.json, REPORT.md and index.html from \(output)/results.json")
+    exit(0)
+}
+
 let started = Date()
 progress("measuring the machine (copy bandwidth)")
 let machine = Machine.describe()
 var results: [ModelResult] = []
 
+/// A freshly built program and its first run, which allocates the result it
+/// returns: the peak resident rise over that run, and that rise minus the bytes
+/// of the returned gradients (the workspace, as the peers measure it).
+struct FirstRun {
+    var program: Program
+    var buildSeconds: Double
+    var result: ProgramResult
+    var peakResidentBytes: Int?
+    var workspaceBytes: Int?
+
+    init(_ model: ReferenceModel, options: ProgramOptions, label: String) throws {
+        // Freed memory of earlier programs goes back to the system first, so that a
+        // new arena cannot land on pages that are already resident.
+        ResidentMemory.trimHeap()
+        progress("\(label): building (trace, plan, analysis)")
+        var built: Program! = nil
+        buildSeconds = try Stopwatch.time { built = try model.program(options: options) }
+        program = built
+        progress("\(label): first run (peak resident memory)")
+        var first: ProgramResult! = nil
+        peakResidentBytes = try ResidentMemory.peakIncrease { first = try built.run(model.inputs) }
+        result = first
+        let gradientBytes = first.gradients.reduce(0) { $0 + 8 * $1.scalars.count }
+        workspaceBytes = peakResidentBytes.map { max(0, $0 - gradientBytes) }
+    }
+}
+
+func checksums(_ result: ProgramResult, _ model: ReferenceModel) -> [String: Checksum] {
+    var sums = ["loss": Checksum(result.value)]
+    for (name, gradient) in zip(model.gradientNames, result.gradients) { sums[name] = Checksum(gradient) }
+    return sums
+}
+
 for make in ReferenceModels.all(small: small) {
     let model = make()
     let label = "\(model.name) \(model.variant)"
-    // Freed memory of earlier models goes back to the system first, so that a new
-    // arena or eager buffer cannot land on pages that are already resident.
-    ResidentMemory.trimHeap()
-    progress("\(label): building the planned program (trace, plan, analysis)")
-    var program: Program! = nil
-    let build = try Stopwatch.time { program = try model.program(memory: .planned) }
-    var result = program.makeResult()
-    progress("\(label): first planned run (peak resident memory)")
-    let plannedPeak = try ResidentMemory.peakIncrease { try program.run(model.inputs, into: &result) }
+    let planned = try FirstRun(model, options: ProgramOptions(), label: "\(label) planned")
+    let baseline = try FirstRun(model, options: ProgramOptions(optimizeMemory: false), label: "\(label) baseline")
+    var result = planned.result, baselineResult = baseline.result
     let runs = model.isLarge ? 3 : 5
-    progress("\(label): \(runs) timed planned runs")
-    let times = try Stopwatch.sample(count: runs, warmup: 0) { try program.run(model.inputs, into: &result) }
-    let memory = program.memoryReport(name: label)
-    program = nil
+    progress("\(label): \(runs) timed runs each, planned and baseline alternating")
+    let (times, baselineTimes) = try Stopwatch.alternate(count: runs, warmup: 0,
+        { try planned.program.run(model.inputs, into: &result) },
+        { try baseline.program.run(model.inputs, into: &baselineResult) })
+    let memory = planned.program.memoryReport(name: label)
+    let baselineArena = baseline.program.memoryPlan.arenaSize
+    let sums = checksums(result, model)
+    let baselineDifference = Peers.worstRelativeDifference(sums, checksums(baselineResult, model))
 
     ResidentMemory.trimHeap()
     progress("\(label): one eager run (peak resident memory)")
@@ -51,17 +95,20 @@ for make in ReferenceModels.all(small: small) {
         progress("\(label): planned and eager results differ")
         exit(1)
     }
-    var checksums = ["loss": Checksum(result.value)]
-    for (name, gradient) in zip(model.gradientNames, result.gradients) { checksums[name] = Checksum(gradient) }
     results.append(ModelResult(
         model: model.name, variant: model.variant, summary: model.summary, loss: result.value.scalar,
-        checksums: checksums,
-        time: .init(buildSeconds: build, medianSeconds: times.median, minSeconds: times.minimum, runs: runs,
+        checksums: sums,
+        time: .init(buildSeconds: planned.buildSeconds, medianSeconds: times.median, minSeconds: times.minimum, runs: runs,
                     eagerSeconds: eagerSeconds),
-        peakResidentBytes: plannedPeak, peakResidentEagerBytes: eagerPeak, memory: memory))
-    progress(String(format: "%@: planned %@ vs lower bound %@ (%.2f%%), run %.3f s", label,
+        peakResidentBytes: planned.peakResidentBytes, workspaceBytes: planned.workspaceBytes,
+        baseline: .init(workspaceBytes: baseline.workspaceBytes, peakResidentBytes: baseline.peakResidentBytes,
+                        arenaBytes: baselineArena, buildSeconds: baseline.buildSeconds, medianSeconds: baselineTimes.median,
+                        minSeconds: baselineTimes.minimum, runs: runs, worstChecksumDifference: baselineDifference),
+        peakResidentEagerBytes: eagerPeak, memory: memory))
+    progress(String(format: "%@: arena %@ (lower bound %@), workspace %@ (baseline %@), run %.3f s (baseline %.3f s)", label,
                     MemoryReport.format(memory.bytes.planned), MemoryReport.format(memory.bytes.lowerBound),
-                    100 * memory.fragmentation, times.median))
+                    planned.workspaceBytes.map(MemoryReport.format) ?? "n/a", baseline.workspaceBytes.map(MemoryReport.format) ?? "n/a",
+                    times.median, baselineTimes.median))
 }
 
 let peers = Peers.load(from: "\(output)/peers.json")

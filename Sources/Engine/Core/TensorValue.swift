@@ -1,6 +1,8 @@
 /// A concrete tensor: a shape and its elements, stored column-major (the first
 /// index varies fastest; see `Shape`). Row-major initializers and accessors are
-/// there for writing matrices as on paper.
+/// there for writing matrices as on paper; `ElementOrder` makes the order
+/// explicit (see TensorValue+Conveniences.swift: element access, Codable,
+/// the printed summary).
 public struct TensorValue: Equatable, Sendable, CustomStringConvertible {
     public let shape: [Int]
     /// The elements in column-major order.
@@ -91,25 +93,14 @@ public struct TensorValue: Equatable, Sendable, CustomStringConvertible {
         return scalars[0]
     }
 
-    /// The element at a multi-index (one index per axis, each in `0..<shape[k]`).
-    ///
-    /// Like `Array`'s subscript, this traps on an index out of range (a
-    /// programming error, with a message that says so); `element(at:)` throws instead.
-    public subscript(_ index: Int...) -> Double {
-        guard let flat = flatIndex(index) else {
-            preconditionFailure("TensorValue subscript traps (as Array's does): index \(index) is out of range for shape \(shape); use element(at:) to get a thrown error")
-        }
-        return scalars[flat]
-    }
-
     /// The element at a multi-index, or `EngineError.indexOutOfRange`.
     public func element(at index: [Int]) throws(EngineError) -> Double {
-        guard let flat = flatIndex(index) else { throw .indexOutOfRange(index: index, shape: shape) }
+        guard let flat = checkedFlatIndex(index) else { throw .indexOutOfRange(index: index, shape: shape) }
         return scalars[flat]
     }
 
     /// The column-major position of a multi-index, nil when it is out of range.
-    private func flatIndex(_ index: [Int]) -> Int? {
+    private func checkedFlatIndex(_ index: [Int]) -> Int? {
         guard index.count == shape.count else { return nil }
         var flat = 0, stride = 1
         for (k, i) in index.enumerated() {
@@ -119,8 +110,6 @@ public struct TensorValue: Equatable, Sendable, CustomStringConvertible {
         }
         return flat
     }
-
-    public var description: String { "TensorValue(shape: \(shape), rowMajor: \(rowMajorScalars))" }
 
     /// Reorders elements between row-major and column-major. Cost: O(count).
     static func permute(_ values: [Double], shape: [Int], toColumnMajor: Bool) -> [Double] {

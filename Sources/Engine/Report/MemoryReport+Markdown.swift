@@ -1,25 +1,27 @@
 extension MemoryReport {
-    /// The report as a Markdown section: one table of bytes by strategy.
+    /// The report as a Markdown section: one table of bytes, the lower bound,
+    /// every placement strategy's arena (the kept one marked), the eager
+    /// allocator and the naive total.
     public func markdown() -> String {
         func row(_ label: String, _ bytes: Int, _ note: String) -> String {
             "| \(label) | \(Self.format(bytes)) | \(bytes) | \(note) |"
         }
-        let ratio = { (b: Int) in bytes.lowerBound == 0 ? "" : String(format: "%.3f× lower bound", Double(b) / Double(bytes.lowerBound)) }
         var lines = [
             "### \(name)", "",
             "\(steps) steps (\(forwardSteps) forward, \(steps - forwardSteps) backward), \(buffers) buffers, "
                 + "\(inPlaceTakeovers) in-place takeovers; planned by \(strategy).", "",
-            "| strategy | size | bytes | vs lower bound |", "| --- | ---: | ---: | --- |",
+            "| what | size | bytes | note |", "| --- | ---: | ---: | --- |",
             row("lower bound", bytes.lowerBound, "most bytes live at one step"),
-            row("planned arena", bytes.planned, ratio(bytes.planned)),
-            row("eager (first fit)", bytes.eager, ratio(bytes.eager)),
-            row("naive (no reuse)", bytes.naive, ratio(bytes.naive)),
+        ]
+        lines += arenaByStrategy.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map {
+            row("arena: \($0.key)", $0.value, $0.key == strategy ? "kept (the planned arena)" : "")
+        }
+        lines += [
+            row("eager (first fit)", bytes.eager, "allocate at first write, free after last read"),
+            row("naive", bytes.naive, "every buffer its own memory"),
             "", "Inputs \(Self.format(bytes.inputs)), returned gradients \(Self.format(bytes.gradients))"
                 + (bytes.outsideArena > 0 ? ", outside the arena (factors) \(Self.format(bytes.outsideArena))" : "") + ".",
         ]
-        lines.append("")
-        lines.append("Arena by strategy: " + arenaByStrategy.sorted { $0.key < $1.key }
-            .map { "\($0.key) \(Self.format($0.value))" }.joined(separator: ", ") + ".")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -47,6 +47,27 @@ public struct MemoryReport: Codable, Sendable, Equatable {
         public var naive: [Int]
     }
 
+    /// Where one buffer sat in the planned arena and when: a rectangle of offset ×
+    /// lifetime in the placement chart.
+    public struct Placement: Codable, Sendable, Equatable {
+        /// What the buffer holds, for the chart's colours.
+        public enum Kind: String, Codable, Sendable {
+            /// A program input or a returned gradient (live over the whole run).
+            case input, gradient
+            /// Any other buffer pinned for the whole run (the output).
+            case pinned
+            /// First written by a forward step, or by a backward step.
+            case forward, backward
+        }
+
+        public var offset: Int
+        public var size: Int
+        /// The steps over which the buffer is live, inclusive.
+        public var firstStep: Int
+        public var lastStep: Int
+        public var kind: Kind
+    }
+
     public var name: String
     public var steps: Int
     /// Steps `0..<forwardSteps` are the forward pass.
@@ -62,6 +83,8 @@ public struct MemoryReport: Codable, Sendable, Equatable {
     /// (planned − lower bound) / lower bound.
     public var fragmentation: Double
     public var timeline: Timeline
+    /// Every buffer of the plan with its offset and lifetime (zero-size buffers left out).
+    public var placements: [Placement]
 
     /// The report as pretty-printed JSON with sorted keys.
     public func json() throws -> Data {
@@ -87,6 +110,15 @@ extension Program {
         let inputBytes = schedule.externalBytes(where: Self.isInput)
         let gradientBytes = schedule.externalBytes(where: Self.isGradient)
         let outputBytes = schedule.externalBytes(where: { $0 == .output })
+        // The arena's buffers by what they hold (baseline copies of inputs and gradients are pinned roles).
+        let placements = plan.buffers.indices.compactMap { id -> MemoryReport.Placement? in
+            let buffer = plan.buffers[id], spec = schedule.buffers[plannedBufferIDs[id]]
+            guard buffer.size > 0 else { return nil }
+            let kind: MemoryReport.Placement.Kind = spec.role == .input ? .input : spec.role == .gradient && buffer.isPinned
+                ? .gradient : buffer.isPinned ? .pinned : buffer.firstStep < schedule.forwardCount ? .forward : .backward
+            return .init(offset: plan.offsets[id], size: buffer.size, firstStep: buffer.isPinned ? 0 : buffer.firstStep,
+                         lastStep: buffer.isPinned ? steps - 1 : buffer.lastStep, kind: kind)
+        }
         return MemoryReport(
             name: name, steps: schedule.steps.count, forwardSteps: schedule.forwardCount,
             buffers: plan.buffers.count, inPlaceTakeovers: plan.aliases.count, strategy: plan.strategy.rawValue,
@@ -96,7 +128,8 @@ extension Program {
                          constants: schedule.constantBytes,
                          outsideArena: schedule.externalBytes),
             fragmentation: stats.fragmentation,
-            timeline: .init(live: stats.liveBytes, planned: plannedTop, eager: stats.eagerHighWater, naive: allocated))
+            timeline: .init(live: stats.liveBytes, planned: plannedTop, eager: stats.eagerHighWater, naive: allocated),
+            placements: placements)
     }
 
     private static func isInput(_ slot: ExternalSlot) -> Bool {
