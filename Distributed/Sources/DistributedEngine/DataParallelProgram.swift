@@ -49,6 +49,9 @@ public final class DataParallelProgram {
     /// Seconds of the last `run` spent after the local backward pass until the
     /// summed gradients were in the result (packing, reducing or waiting, unpacking).
     public private(set) var lastTailSeconds = 0.0
+    /// Buckets of the last `run` whose all-reduce started while the backward pass
+    /// was still running (0 with `.afterRun`; at most `callsPerStep − 1`).
+    public private(set) var lastBucketsStartedEarly = 0
 
     private let hooked: GradientReadyProgram?
     private var local: ProgramResult
@@ -115,6 +118,7 @@ public final class DataParallelProgram {
         var hookError: DistributedError?
         switch reduction {
         case .afterRun:
+            lastBucketsStartedEarly = 0
             do { try program.run(inputs, seed: seed, into: &local) } catch { failure = error }
         case .overlapped:
             for b in remaining.indices { remaining[b] = layout.gradientCounts[b] }
@@ -135,6 +139,7 @@ public final class DataParallelProgram {
                 }
             } catch { failure = error }
             if let hookError { throw hookError }
+            lastBucketsStartedEarly = started
             // A rank that failed mid-run starts the buckets it had not, in the same order.
             while started < layout.bucketCount - 1 {
                 try communicator.startAllreduceSum(bucket(started), into: &requests)
