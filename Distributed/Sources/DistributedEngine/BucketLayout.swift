@@ -2,10 +2,12 @@
 /// data-parallel run, and which buckets there are.
 ///
 /// Gradients are taken in the order the backward pass finishes them (the
-/// schedule fixes it: `Program.gradientFinalSteps`) and packed greedily into
-/// buckets of at most `capacity` doubles; a gradient larger than that forms a
-/// bucket alone (as in PyTorch's DDP). The last bucket also holds `trailing`
-/// extra doubles (the output value and the failure flag ride there). Buckets are
+/// schedule fixes it: `Program.gradientFinalSteps`) and appended to the current
+/// bucket until it holds at least `capacity` doubles; then the next gradient
+/// opens a new bucket (PyTorch DDP's rule: a bucket is closed once it reaches
+/// the cap, so a large gradient takes the small ones finished before it along).
+/// The last bucket also holds `trailing` extra doubles (the output value and the
+/// failure flag ride there). Buckets are
 /// consecutive in the storage: bucket b is `starts[b]..<starts[b + 1]`.
 /// Building it costs O(number of gradients).
 public struct BucketLayout: Equatable, Sendable {
@@ -26,7 +28,7 @@ public struct BucketLayout: Equatable, Sendable {
     /// - Parameters:
     ///   - counts: elements of each gradient, in request order.
     ///   - order: the request indices in the order the gradients become final.
-    ///   - capacity: most doubles per bucket (a larger gradient has its own bucket).
+    ///   - capacity: doubles at which a bucket is closed.
     public init(counts: [Int], order: [Int], capacity: Int, trailing: Int = 0) throws(DistributedError) {
         guard capacity > 0 else { throw .invalidArgument("bucket capacity \(capacity) must be positive") }
         guard order.sorted() == Array(counts.indices) else {
@@ -37,7 +39,7 @@ public struct BucketLayout: Equatable, Sendable {
         var starts = [0], gradientCounts = [Int]()
         var filled = 0, inBucket = 0
         for k in order {
-            if inBucket > 0 && filled - starts.last! + counts[k] > capacity {
+            if inBucket > 0 && filled - starts.last! >= capacity {
                 starts.append(filled)
                 gradientCounts.append(inBucket)
                 inBucket = 0

@@ -83,15 +83,18 @@ func checkModesAgree(_ world: Communicator) throws {
     try expect(error <= 1e-13, "after-run and overlapped differ by \(error)")
 }
 
-/// The bucket layout packs gradients in readiness order, gives an oversized one a
-/// bucket alone, and puts the trailing doubles in the last bucket.
+/// The bucket layout packs gradients in readiness order, closes a bucket once it
+/// reaches the capacity, and puts the trailing doubles in the last bucket.
 func checkBucketLayout() throws {
-    // counts in request order; readiness order 3, 2, 1, 0.
+    // counts in request order; readiness order 3, 2, 1, 0: 4 + 3 < 10, + 100 closes, then 5 (+ 2 trailing).
     let layout = try BucketLayout(counts: [5, 100, 3, 4], order: [3, 2, 1, 0], capacity: 10, trailing: 2)
-    try expect(layout.starts == [0, 7, 107, 114], "starts \(layout.starts)")
-    try expect(layout.bucketOf == [2, 1, 0, 0], "buckets \(layout.bucketOf)")
+    try expect(layout.starts == [0, 107, 114], "starts \(layout.starts)")
+    try expect(layout.bucketOf == [1, 0, 0, 0], "buckets \(layout.bucketOf)")
     try expect(layout.offsets == [107, 7, 4, 0], "offsets \(layout.offsets)")
-    try expect(layout.gradientCounts == [2, 1, 1] && layout.trailingOffset == 112, "counts \(layout.gradientCounts)")
+    try expect(layout.gradientCounts == [3, 1] && layout.trailingOffset == 112, "counts \(layout.gradientCounts)")
+    // One gradient per bucket when each reaches the capacity.
+    let single = try BucketLayout(counts: [10, 10, 10], order: [0, 1, 2], capacity: 10)
+    try expect(single.starts == [0, 10, 20, 30] && single.bucketCount == 3, "starts \(single.starts)")
     do {
         _ = try BucketLayout(counts: [1, 2], order: [0, 0], capacity: 4)
         throw CheckFailure("a non-permutation order was accepted")
