@@ -11,13 +11,13 @@ let world = try Communicator.world()
 let harness = Harness(world: world)
 harness.check("bucketLayoutPacksInReadinessOrder") { try checkBucketLayout() }
 harness.check("afterRunMatchesSingleProcessManyBuckets") {
-    try checkMatchesSingleProcess(world, .afterRun, bucketBytes: 256, minimumCalls: 4)
+    try checkMatchesSingleProcess(world, .afterRun, bucketBytes: 256, minimumCalls: 3)
 }
 harness.check("afterRunMatchesSingleProcessOneBucket") {
     try checkMatchesSingleProcess(world, .afterRun, bucketBytes: DataParallelProgram.defaultBucketBytes, minimumCalls: 1)
 }
 harness.check("overlappedMatchesSingleProcessManyBuckets") {
-    try checkMatchesSingleProcess(world, .overlapped, bucketBytes: 256, minimumCalls: 4)
+    try checkMatchesSingleProcess(world, .overlapped, bucketBytes: 256, minimumCalls: 3)
 }
 harness.check("overlappedMatchesSingleProcessOneBucket") {
     try checkMatchesSingleProcess(world, .overlapped, bucketBytes: DataParallelProgram.defaultBucketBytes, minimumCalls: 1)
