@@ -3,8 +3,9 @@
 public enum DistributedError: Error, Equatable, CustomStringConvertible {
     /// An MPI call returned an error code (MPI_ERRORS_RETURN is set on the communicator).
     case mpi(call: String, code: Int32, message: String)
-    /// `count` other ranks threw during this step (or while building their program);
-    /// the gradients of this step are not valid on any rank.
+    /// `count` ranks threw during this step, or at least one while building its
+    /// program (then `count` is 1: that agreement takes a maximum); the gradients
+    /// of this step are not valid on any rank.
     case peerFailed(count: Int)
     /// The ranks' programs do not agree on the gradients to reduce: their number,
     /// shapes or output size differ. `shapes` are this rank's.
