@@ -31,7 +31,8 @@ let package = Package(
         // `make mpi-test`: run under mpirun; exits non-zero when a check fails.
         .executableTarget(name: "distributed-check",
                           dependencies: ["DistributedEngine", "DataParallelModels",
-                                         .product(name: "Engine", package: "StructuredAutodiff")]),
+                                         .product(name: "Engine", package: "StructuredAutodiff"),
+                                         .product(name: "SparseJacobian", package: "StructuredAutodiff")]),
         // The example and the measurement: W2's batch split across ranks, SGD steps, loss on rank 0.
         .executableTarget(name: "dp-mlp",
                           dependencies: ["DistributedEngine", "DataParallelModels",

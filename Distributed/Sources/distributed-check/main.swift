@@ -22,6 +22,8 @@ harness.check("overlappedMatchesSingleProcessManyBuckets") {
 harness.check("overlappedMatchesSingleProcessOneBucket") {
     try checkMatchesSingleProcess(world, .overlapped, bucketBytes: DataParallelProgram.defaultBucketBytes, minimumCalls: 1)
 }
+harness.check("afterRunSharedSolveMatchesSingleProcess") { try checkSharedSolve(world, .afterRun) }
+harness.check("overlappedSharedSolveMatchesSingleProcess") { try checkSharedSolve(world, .overlapped) }
 harness.check("afterRunBitwiseDeterministicAndSameOnEveryRank") { try checkBitwiseDeterministic(world, .afterRun) }
 harness.check("overlappedBitwiseDeterministicAndSameOnEveryRank") { try checkBitwiseDeterministic(world, .overlapped) }
 harness.check("afterRunAndOverlappedAgree") { try checkModesAgree(world) }
