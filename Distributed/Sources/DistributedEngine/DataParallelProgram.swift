@@ -28,8 +28,9 @@ import Engine
 /// step, so no rank hangs; then every rank throws (the failing one its own error,
 /// the others `DistributedError.peerFailed`), and no rank's gradients are valid.
 ///
-/// Cost per step: 2·(P−1)/P·8·`bytesReducedPerStep`/8 bytes sent per rank by the
-/// ring, plus copying every gradient into and out of the bucket storage once.
+/// Cost per step: the ring sends and receives 2(P−1)/P·`bytesReducedPerStep`
+/// bytes per rank in `callsPerStep` calls, plus one copy of every gradient into
+/// the bucket storage and one out.
 public final class DataParallelProgram {
     /// When the buckets are reduced.
     public enum Reduction: String, Sendable { case afterRun, overlapped }
