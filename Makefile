@@ -4,11 +4,18 @@
 #   make test     the test suite
 #   make fuzz     the libFuzzer target in Fuzz/ for FUZZ_SECONDS (default 600)
 #   make sanitize the test suite under AddressSanitizer, then ThreadSanitizer
-# Both first make sure the system packages are there (installing them with
+#   make mpi-test the data-parallel (MPI) checks on 2 and 3 ranks; not part of
+#                 `make test`: it needs Open MPI and mpirun (Distributed/)
+# They first make sure the system packages are there (installing them with
 # apt-get when run as root, otherwise naming the command to run).
 SWIFT ?= swift
 
-.PHONY: test report peers bench suites deps build clean jacobian jacobian-peer colpack fuzz sanitize
+.PHONY: test report peers bench suites deps build clean jacobian jacobian-peer colpack fuzz sanitize mpi-deps mpi-test
+
+# Open MPI on loopback only: shared memory between the ranks (and the process
+# itself), the launcher's own channel on lo; run as root in containers.
+MPIRUN ?= OMPI_MCA_btl=self,vader OMPI_MCA_oob_tcp_if_include=lo OMPI_MCA_btl_tcp_if_include=lo \
+	mpirun --allow-run-as-root --oversubscribe
 
 deps:
 	@scripts/ensure-system-packages
@@ -79,3 +86,15 @@ sanitize: deps
 
 clean:
 	rm -rf .build .build-asan .build-tsan Benchmarks/.build Fuzz/.build
+mpi-deps: deps
+	@scripts/ensure-mpi
+
+# The checks of Distributed/ (data-parallel gradients against one process on the
+# whole batch, determinism, failures) under mpirun with 2 and 3 ranks.
+mpi-test: mpi-deps
+	cd Distributed && $(SWIFT) build --product distributed-check
+	cd Distributed && $(MPIRUN) -np 2 .build/debug/distributed-check
+	cd Distributed && $(MPIRUN) -np 3 .build/debug/distributed-check
+
+clean:
+	rm -rf .build Benchmarks/.build Distributed/.build

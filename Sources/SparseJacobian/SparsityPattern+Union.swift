@@ -12,17 +12,21 @@ extension SparsityPattern {
         if other.isSubset(of: self) { return self }
         if isSubset(of: other) { return other }
         var one = (1.0, 0.0)
-        let sum = withUnsafeMutablePointer(to: &one) { scale in
-            scale.withMemoryRebound(to: Double.self, capacity: 2) { alpha in
-                withCholmodSparse(values: nil) { a in
-                    other.withCholmodSparse(values: nil) { b in cholmod_l_add(a, b, alpha, alpha, 0, 1, context.common) }
+        let (result, status) = context.withCommon { common -> (SparsityPattern?, Int32) in
+            let sum = withUnsafeMutablePointer(to: &one) { scale in
+                scale.withMemoryRebound(to: Double.self, capacity: 2) { alpha in
+                    withCholmodSparse(values: nil) { a in
+                        other.withCholmodSparse(values: nil) { b in cholmod_l_add(a, b, alpha, alpha, 0, 1, common) }
+                    }
                 }
             }
+            guard let sum else { return (nil, common.pointee.status) }
+            let result = SparseMatrix(copying: sum).pattern
+            var owned: UnsafeMutablePointer<cholmod_sparse>? = sum
+            cholmod_l_free_sparse(&owned, common)
+            return (result, CHOLMOD_OK)
         }
-        guard let sum else { throw .cholmod(call: "cholmod_l_add", status: Int(context.status)) }
-        let result = SparseMatrix(copying: sum).pattern
-        var owned: UnsafeMutablePointer<cholmod_sparse>? = sum
-        cholmod_l_free_sparse(&owned, context.common)
+        guard let result else { throw .cholmodFailure(call: "cholmod_l_add", status: status) }
         return result
     }
 

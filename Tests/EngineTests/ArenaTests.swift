@@ -73,7 +73,7 @@ import Testing
             try Program(inputShapes: [[256]], gradientsFor: [0], options: ProgramOptions(memoryBudget: needed - 1), f)
         }
         let fits = try Program(inputShapes: [[256]], gradientsFor: [0], options: ProgramOptions(memoryBudget: needed), f)
-        #expect(try fits.run([TensorValue(repeating: 0.5, shape: [256])]).gradients[0].scalars.count == 256)
+        #expect(try fits.run([try TensorValue(repeating: 0.5, shape: [256])]).gradients[0].scalars.count == 256)
         #expect(EngineError.memoryBudgetExceeded(required: 10, allowed: 5).description.contains("10 bytes"))
     }
 

@@ -79,14 +79,14 @@ import Testing
             solve(a.pattern, values: v[0], v[1]).sum()
         }
         #expect {
-            try program.run([TensorValue(a.values), TensorValue(repeating: 1, shape: [9])])
+            try program.run([TensorValue(a.values), try TensorValue(repeating: 1, shape: [9])])
         } throws: { error in
             guard case let EngineError.notPositiveDefinite(op, shape, column) = error else { return false }
             return op == "spd solve" && shape == [9, 9] && (0..<9).contains(column)
         }
         // The same program still works with good values afterwards.
         let good = try SparseMatrix.gridLaplacian(side: 3, shift: 1)
-        #expect(try program.run([TensorValue(good.values), TensorValue(repeating: 1, shape: [9])]).value.scalar > 0)
+        #expect(try program.run([TensorValue(good.values), try TensorValue(repeating: 1, shape: [9])]).value.scalar > 0)
     }
 
     @Test func nonFiniteValuesAndGradientsAreCaughtWhenCheckingIsOn() throws {
@@ -121,13 +121,13 @@ import Testing
         let program = try Program(inputShapes: [[2, 3]], gradientsFor: [0]) { v in v[0] * 2 }
         #expect(throws: EngineError.inputCount(expected: 1, actual: 0)) { try program.run([]) }
         #expect(throws: EngineError.inputMismatch(index: 0, expected: [2, 3], actual: [3, 2])) {
-            try program.run([TensorValue(repeating: 1, shape: [3, 2])])
+            try program.run([try TensorValue(repeating: 1, shape: [3, 2])])
         }
         #expect(throws: EngineError.seedMismatch(outputShape: [2, 3], seedShape: nil)) {
-            try program.run([TensorValue(repeating: 1, shape: [2, 3])])
+            try program.run([try TensorValue(repeating: 1, shape: [2, 3])])
         }
         #expect(throws: EngineError.seedMismatch(outputShape: [2, 3], seedShape: [6])) {
-            try program.run([TensorValue(repeating: 1, shape: [2, 3])], seed: TensorValue(repeating: 1, shape: [6]))
+            try program.run([try TensorValue(repeating: 1, shape: [2, 3])], seed: try TensorValue(repeating: 1, shape: [6]))
         }
         #expect(throws: EngineError.valueCount(shape: [2, 2], expected: 4, actual: 3)) {
             try TensorValue(shape: [2, 2], scalars: [1, 2, 3])

@@ -20,7 +20,7 @@ private func diagonalPositions(_ pattern: SparsityPattern) -> [Int] {
 @Suite struct LogDeterminantGradientTests {
     @Test(arguments: [2, 5, 9])
     func gradientIsTheInverseOnThePattern(side: Int) throws {
-        let a = SparseMatrix.gridLaplacian(side: side, shift: 0.4)
+        let a = try SparseMatrix.gridLaplacian(side: side, shift: 0.4)
         let program = try Program(inputShapes: [[a.pattern.nonzeroCount]], gradientsFor: [0]) { v in
             logDeterminant(a.pattern, values: v[0])
         }
@@ -35,7 +35,7 @@ private func diagonalPositions(_ pattern: SparsityPattern) -> [Int] {
 
     @Test func lowerHalfPatternMatchesFiniteDifferences() throws {
         // Only the lower triangle stored: each off-diagonal value is both A[i,j] and A[j,i].
-        let full = SparseMatrix.gridLaplacian(side: 4, shift: 0.7)
+        let full = try SparseMatrix.gridLaplacian(side: 4, shift: 0.7)
         let columns = full.pattern.columnIndices
         let lower = (0..<full.pattern.nonzeroCount).filter { full.pattern.rowIndices[$0] >= columns[$0] }
         let a = try SparseMatrix(rows: 16, columns: 16, rowIndices: lower.map { full.pattern.rowIndices[$0] },
@@ -52,7 +52,7 @@ private func diagonalPositions(_ pattern: SparsityPattern) -> [Int] {
     @Test func valuesAsAFunctionOfAnInput() throws {
         // A = Lap + diag(exp θ): the values are traced, the gradient reaches θ.
         let side = 4, n = side * side
-        let lap = SparseMatrix.gridLaplacian(side: side)
+        let lap = try SparseMatrix.gridLaplacian(side: side)
         let diagonal = diagonalPositions(lap.pattern), nnz = lap.pattern.nonzeroCount
         let program = try Program(inputShapes: [[n]], gradientsFor: [0]) { v in
             let values = v[0].tracer.constant(TensorValue(lap.values)) + exp(v[0]).scatteringRows(into: nnz, at: diagonal)
@@ -70,7 +70,7 @@ private func diagonalPositions(_ pattern: SparsityPattern) -> [Int] {
     }
 
     @Test func notPositiveDefiniteIsATypedError() throws {
-        let a = SparseMatrix.gridLaplacian(side: 3, shift: -3)
+        let a = try SparseMatrix.gridLaplacian(side: 3, shift: -3)
         let program = try Program(inputShapes: [[a.pattern.nonzeroCount]], gradientsFor: [0]) { v in
             logDeterminant(a.pattern, values: v[0])
         }
@@ -94,7 +94,7 @@ private func diagonalPositions(_ pattern: SparsityPattern) -> [Int] {
     /// ∂ℓ/∂θᵢ = exp(θᵢ)·(−½ xᵢ² + ½ (Q⁻¹)ᵢᵢ).
     @Test func gaussianLogLikelihoodGradient() throws {
         let side = 5, n = side * side
-        let lap = SparseMatrix.gridLaplacian(side: side)
+        let lap = try SparseMatrix.gridLaplacian(side: side)
         let diagonal = diagonalPositions(lap.pattern), nnz = lap.pattern.nonzeroCount
         let x = testInput(shape: [n], salt: 11)
         let program = try Program(inputShapes: [[n], [n]], gradientsFor: [0]) { v in

@@ -3,8 +3,9 @@ import Foundation
 import Testing
 
 @Suite struct MemoryReportTests {
-    static func program() throws -> Program {
-        try Program(inputShapes: [[1000], [16]], gradientsFor: [0, 1]) { v in
+    /// The unfused baseline keeps inputs and gradients in the arena, so that every kind of placement shows.
+    static func program(optimizeMemory: Bool = false) throws -> Program {
+        try Program(inputShapes: [[1000], [16]], gradientsFor: [0, 1], options: ProgramOptions(optimizeMemory: optimizeMemory)) { v in
             var y = v[0]
             for k in 0..<8 { y = tanh(y * v[1].slice(axis: 0, k..<(k + 1)) + 0.1) }
             return square(y).sum()
@@ -55,6 +56,10 @@ import Testing
         let svg = report.placementSVG(title: "placed")
         let rectangles = svg.components(separatedBy: "fill-opacity=\"0.75\" stroke=").count - 1
         #expect(rectangles == report.placements.count)
+        // Kept less, the caller's inputs and gradients are not in the arena at all.
+        let fused = try Self.program(optimizeMemory: true).memoryReport(name: "chain")
+        #expect(!fused.placements.contains { $0.kind == .input || $0.kind == .gradient })
+        #expect(fused.bytes.inputs == report.bytes.inputs && fused.bytes.planned < report.bytes.planned / 4)
     }
 
     /// The boundary sits at the left edge of the first backward step: x(forwardSteps).

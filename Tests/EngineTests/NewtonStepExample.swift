@@ -23,7 +23,7 @@ import Testing
 @Suite struct NewtonStepExample {
     @Test func newtonStepsOnTheGridDropTheResidual() throws {
         let m = 24, n = m * m
-        let l = SparseMatrix.gridLaplacian(side: m)
+        let l = try SparseMatrix.gridLaplacian(side: m)
         // r(u) = L·u + u³ − f, f an input so the same program serves any right-hand side.
         let residual = try Program(inputShapes: [[n], [n]], gradientsFor: [0]) { v in
             let (u, f) = (v[0], v[1])
@@ -60,7 +60,7 @@ import Testing
     /// J from the coloring is L + diag(3u²), entry by entry.
     @Test func theJacobianIsTheLaplacianPlusThreeUSquared() throws {
         let m = 6, n = m * m
-        let l = SparseMatrix.gridLaplacian(side: m)
+        let l = try SparseMatrix.gridLaplacian(side: m)
         let residual = try Program(inputShapes: [[n]], gradientsFor: [0]) { v in matmul(l, v[0]) + v[0] * v[0] * v[0] }
         let u = TensorValue((0..<n).map { 0.2 + 0.05 * Double($0) })
         let jacobian = try residual.sparseJacobian(at: [u], input: 0)

@@ -72,7 +72,7 @@ import Testing
         let program = try Program(inputShapes: [[n]], gradientsFor: [0]) { v in
             v[0].elementwise("counted", { x in calls.increment(); return 2 * x }, derivative: { _ in 2 }).sum()
         }
-        let r = try program.run([TensorValue(repeating: 1, shape: [n])])
+        let r = try program.run([try TensorValue(repeating: 1, shape: [n])])
         #expect(r.value.scalar == Double(2 * n))
         #expect(calls.count == n)
     }

@@ -11,7 +11,7 @@ private struct Unchecked<T>: @unchecked Sendable { let value: T }
 @Suite struct SharedContextTests {
     @Test func twoProgramsOnOneContextOnTwoThreads() throws {
         let context = CholmodContext()
-        let a = SparseMatrix.gridLaplacian(side: 30, shift: 0.5)
+        let a = try SparseMatrix.gridLaplacian(side: 30, shift: 0.5)
         let n = a.rows
         func makeProgram() throws -> Program {
             try Program(inputShapes: [[a.pattern.nonzeroCount], [n, 3]], gradientsFor: [0, 1], context: context) { v in

@@ -28,11 +28,11 @@ import Testing
     }
 
     @Test func tensorValuesCheckTheirShape() throws {
-        #expect(throws: EngineError.invalidArgument(op: "TensorValue(repeating:shape:)", shape: [-1],
+        #expect(throws: EngineError.invalidArgument(op: "try TensorValue(repeating:shape:)", shape: [-1],
                                                     reason: "negative dimension -1")) {
             try TensorValue(repeating: 0, shape: [-1])
         }
-        #expect(throws: EngineError.sizeOverflow(op: "TensorValue(repeating:shape:)", shape: [Int.max, 2])) {
+        #expect(throws: EngineError.sizeOverflow(op: "try TensorValue(repeating:shape:)", shape: [Int.max, 2])) {
             try TensorValue(repeating: 0, shape: [Int.max, 2])
         }
         #expect(throws: EngineError.sizeOverflow(op: "TensorValue", shape: [1 << 31, 1 << 31])) {

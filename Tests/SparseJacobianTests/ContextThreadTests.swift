@@ -9,7 +9,7 @@ struct Shared<T>: @unchecked Sendable { let value: T }
 @Suite struct ContextThreadTests {
     @Test func twoFactorsOnOneContextOnTwoThreads() throws {
         let context = CholmodContext()
-        let a = SparseMatrix.gridLaplacian(side: 40, shift: 0.3)
+        let a = try SparseMatrix.gridLaplacian(side: 40, shift: 0.3)
         let b = try DenseMatrix(rows: a.rows, columns: 2, values: (0..<(2 * a.rows)).map { sin(Double($0)) })
         let expected = try SparseCholesky(a, context: CholmodContext()).solve(b)
         let factors = Shared(value: try (0..<2).map { _ in try SparseCholesky(pattern: a.pattern, context: context) })

@@ -24,7 +24,7 @@ import Testing
     @Test(arguments: [1, 2, 5, 16], [false, true])
     func splitsMatchOneCallBitForBit(columns: Int, transposed: Bool) throws {
         var rng = SeededGenerator(seed: UInt64(columns * 2 + (transposed ? 1 : 0)))
-        let matrices = [SparseMatrix.gridLaplacian(side: 120, shift: 0.5),
+        let matrices = [try SparseMatrix.gridLaplacian(side: 120, shift: 0.5),
                         randomSparse(1500, 1200, density: 0.03, &rng)]
         for a in matrices {
             let (outRows, inRows) = transposed ? (a.columns, a.rows) : (a.rows, a.columns)
@@ -42,8 +42,8 @@ import Testing
         }
     }
 
-    @Test func splitCoversEveryColumnOnce() {
-        let pattern = SparseMatrix.gridLaplacian(side: 300).pattern
+    @Test func splitCoversEveryColumnOnce() throws {
+        let pattern = try SparseMatrix.gridLaplacian(side: 300).pattern
         for transposed in [false, true] {
             for columns in [3, 8, 17] {
                 let split = ProductSplit(pattern: pattern, columns: columns, transposed: transposed, width: 3)
@@ -57,7 +57,7 @@ import Testing
         // A·x with one column is never split (its writes would overlap).
         #expect(ProductSplit(pattern: pattern, columns: 1, transposed: false, width: 4).parts == 1)
         // Small products stay one call.
-        #expect(ProductSplit(pattern: SparseMatrix.gridLaplacian(side: 5).pattern, columns: 16,
+        #expect(ProductSplit(pattern: try SparseMatrix.gridLaplacian(side: 5).pattern, columns: 16,
                              transposed: false, width: 4).parts == 1)
     }
 }

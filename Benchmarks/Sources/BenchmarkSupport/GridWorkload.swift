@@ -4,7 +4,7 @@ import SparseJacobian
 /// reused by every measurement so that only the kernels themselves are timed.
 ///
 /// The matrix is the 5-point Laplacian plus the identity
-/// (`SparseMatrix.gridLaplacian(side:shift: 1)`), n = side², symmetric positive
+/// (`try SparseMatrix.gridLaplacian(side:shift: 1)`), n = side², symmetric positive
 /// definite. The dense operands are column-major n×`columns` with fixed
 /// pseudo-random entries in [−1, 1), so runs are reproducible.
 ///

@@ -37,7 +37,7 @@ struct Residual {
     init(m: Int) throws {
         self.m = m
         let n = m * m
-        let l = SparseMatrix.gridLaplacian(side: m)
+        let l = try SparseMatrix.gridLaplacian(side: m)
         laplacian = l
         program = try Program(inputShapes: [[n], [n]], gradientsFor: [0]) { v in matmul(l, v[0]) + v[0] * v[0] * v[0] - v[1] }
         u = TensorValue((0..<n).map { 1 + 0.5 * sin(0.37 * Double($0)) })
@@ -76,7 +76,7 @@ let nnz = try program.jacobianPattern(input: 0).nonzeroCount
 
 // 3: one VJP and the whole Jacobian, alternated in one loop.
 let inputs = [residual.u, residual.f]
-var seed = TensorValue(repeating: 0, shape: program.outputShape)
+var seed = try TensorValue(repeating: 0, shape: program.outputShape)
 for k in seed.scalars.indices { seed.scalars[k] = sin(Double(k)) }
 var result = program.makeResult()
 try program.run(inputs, seed: seed, into: &result)
@@ -103,9 +103,9 @@ func compareOrders(_ name: String, _ pattern: SparsityPattern) -> [OrderFigure] 
         return OrderFigure(pattern: name, order: order.rawValue, colors: colors, seconds: seconds)
     }
 }
-for side in [31, 100, m] { orders += compareOrders("grid Laplacian, m = \(side)", SparseMatrix.gridLaplacian(side: side).pattern) }
+for side in [31, 100, m] { orders += compareOrders("grid Laplacian, m = \(side)", try SparseMatrix.gridLaplacian(side: side).pattern) }
 // A 9-point stencil (the Laplacian's square has distance-2 fill).
-let l100 = SparseMatrix.gridLaplacian(side: 100)
+let l100 = try SparseMatrix.gridLaplacian(side: 100)
 orders += compareOrders("L², m = 100", try l100.multiplied(by: l100, context: CholmodContext()).pattern)
 for seed in 1...3 {
     // 10^4 × 10^4, 3 entries per column at pseudo-random rows.

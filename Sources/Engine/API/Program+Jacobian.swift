@@ -30,7 +30,7 @@ extension Program {
             throw EngineError.invalidGradientRequest(input: k, inputCount: inputShapes.count)
         }
         return try JacobianCache.of(self).pattern(input: k) {
-            let propagation = JacobianPropagation(graph: graph, output: outputNode, context: context)
+            let propagation = JacobianPropagation(graph: tracedGraph, output: outputNode, context: context)
             let structure = try propagation.structure(input: k, columns: Shape.count(inputShapes[k]))
             guard structure.nonzeroCount <= Self.maximumJacobianEntries else {
                 throw EngineError.invalidArgument(
@@ -59,7 +59,7 @@ extension Program {
         let compression = try jacobianCompression(input: k)
         var values = [Double](repeating: 0, count: compression.pattern.nonzeroCount)
         if compression.productCount == 0 { _ = try value(inputs) }  // still checks the inputs
-        var seed = TensorValue(repeating: 0, shape: outputShape)
+        var seed = try TensorValue(repeating: 0, shape: outputShape)
         var result = makeResult()
         for color in 0..<compression.productCount {
             let rows = compression.seedRows(ofColor: color)
@@ -99,5 +99,5 @@ extension Program {
     }
 
     /// The graph node whose value the program returns.
-    var outputNode: Int { schedule.buffers[schedule.outputBuffer].node }
+    var outputNode: Int { tracedOutput }
 }

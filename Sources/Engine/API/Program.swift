@@ -76,6 +76,9 @@ public final class Program: @unchecked Sendable {
     public let options: ProgramOptions
     /// The graph after the graph passes (what the schedule was built from).
     let graph: Graph
+    /// The graph as traced, and its output node (what Jacobian patterns are composed over).
+    let tracedGraph: Graph
+    let tracedOutput: Int
     let schedule: Schedule
     let context: CholmodContext
     /// The memory plan of the forward and backward pass: offsets, arena size and
@@ -129,6 +132,8 @@ public final class Program: @unchecked Sendable {
         self.gradientInputs = gradientsFor
         self.options = options
         self.graph = graph
+        self.tracedGraph = tracer.graph
+        self.tracedOutput = traced.id
         self.context = context
         self.memoryPlan = plan
         self.plannedBufferIDs = plannedIDs
@@ -157,6 +162,35 @@ public final class Program: @unchecked Sendable {
     /// storage: with the planned arena this run allocates nothing. Every tensor
     /// handed in is checked (shape and count) before any step runs.
     public func run(_ inputs: [TensorValue], seed: TensorValue? = nil, into result: inout ProgramResult) throws {
+        try run(inputs, seed: seed, into: &result, hook: nil)
+    }
+
+    /// `run(_:seed:into:)`, calling `gradientReady(k, g)` right after the last step
+    /// that writes requested gradient k (its storage in `result`), while the rest
+    /// of the backward pass is still to run: a data-parallel runner starts the
+    /// gradient's reduction then. Called on this thread, in request order for
+    /// gradients finished by the same step; `g` is valid and unchanged until this
+    /// call returns. If a step throws, gradients not yet final are not reported.
+    public func run(_ inputs: [TensorValue], seed: TensorValue? = nil, into result: inout ProgramResult,
+                    gradientReady: (Int, UnsafeBufferPointer<Double>) -> Void) throws {
+        try withoutActuallyEscaping(gradientReady) { hook in
+            try run(inputs, seed: seed, into: &result) { [executor, gradientSlots, inputShapes, gradientInputs] k in
+                hook(k, UnsafeBufferPointer(start: executor.table[gradientSlots[k]],
+                                            count: Shape.count(inputShapes[gradientInputs[k]])))
+            }
+        }
+    }
+
+    /// For each requested gradient (request order), the index of the last step
+    /// that writes it: after that step it is final.
+    public var gradientFinalSteps: [Int] {
+        var finals = [Int](repeating: -1, count: gradientInputs.count)
+        for (s, ks) in executor.gradientsFinalAfter.enumerated() { for k in ks { finals[k] = s } }
+        return finals
+    }
+
+    private func run(_ inputs: [TensorValue], seed: TensorValue?, into result: inout ProgramResult,
+                     hook: ((Int) -> Void)?) throws {
         try checkInputs(inputs)
         if let seed {
             guard seed.shape == outputShape else { throw EngineError.seedMismatch(outputShape: outputShape, seedShape: seed.shape) }
@@ -180,7 +214,7 @@ public final class Program: @unchecked Sendable {
         try bindInputs(inputs, seed: seed) {
             try Self.bind(&result.value, to: schedule.externalBuffers[.output], in: executor.table) {
                 try gradients.withUnsafeMutableBufferPointer { g in
-                    try bindGradients(g, 0) { try executor.run(forwardOnly: gradientInputs.isEmpty) }
+                    try bindGradients(g, 0) { try executor.run(forwardOnly: gradientInputs.isEmpty, gradientReady: hook) }
                 }
             }
         }

@@ -47,7 +47,7 @@ public struct TensorValue: Equatable, Sendable, CustomStringConvertible {
     /// system refuses is `allocationFailed(bytes:)` (checked before Swift's
     /// array, which would abort, asks for it). Cost: O(count).
     public init(repeating value: Double, shape: [Int]) throws(EngineError) {
-        let count = try Shape.validate(shape, op: "TensorValue(repeating:shape:)")
+        let count = try Shape.validate(shape, op: "try TensorValue(repeating:shape:)")
         if count > Self.probedCount { try CheckedAllocation.ensureAvailable(bytes: count * MemoryLayout<Double>.stride) }
         self.init(repeating: value, validShape: shape)
     }

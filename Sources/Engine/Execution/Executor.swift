@@ -25,6 +25,8 @@ final class Executor {
     /// Arena buffers to allocate before and free after each step (eager mode).
     private let allocateBefore: [[Int]]
     private let freeAfter: [[Int]]
+    /// Requested gradients (request order) whose last writing step is each step.
+    let gradientsFinalAfter: [[Int]]
 
     /// An executor in one arena laid out by `offsets` (bytes, by schedule buffer id), or eager when nil.
     init(schedule: Schedule, context: CholmodContext, checkNumerics: Bool, arenaBytes: Int?,
@@ -69,6 +71,12 @@ final class Executor {
         }
         allocateBefore = before
         freeAfter = after
+        var final = [[Int]](repeating: [], count: schedule.steps.count)
+        for k in 0... {
+            guard let id = schedule.externalBuffers[.gradient(k)] else { break }
+            if liveness.lastStep[id] >= 0 { final[liveness.lastStep[id]].append(k) }
+        }
+        gradientsFinalAfter = final
     }
 
     deinit {
@@ -77,11 +85,16 @@ final class Executor {
         constantBlock?.deallocate()
     }
 
-    /// One run over the bound external buffers. `forwardOnly` runs the forward steps alone.
-    func run(forwardOnly: Bool) throws(EngineError) {
+    /// One run over the bound external buffers. `forwardOnly` runs the forward
+    /// steps alone. `gradientReady(k)` is called right after the last step that
+    /// writes requested gradient k, on this thread.
+    func run(forwardOnly: Bool, gradientReady: ((Int) -> Void)? = nil) throws(EngineError) {
         let count = forwardOnly ? schedule.forwardCount : schedule.steps.count
         if arena != nil {
-            for s in 0..<count { try runStep(s) }
+            for s in 0..<count {
+                try runStep(s)
+                if let gradientReady { for k in gradientsFinalAfter[s] { gradientReady(k) } }
+            }
             return
         }
         var live = Set<Int>()
@@ -97,6 +110,7 @@ final class Executor {
                 live.insert(id)
             }
             try runStep(s)
+            if let gradientReady { for k in gradientsFinalAfter[s] { gradientReady(k) } }
             for id in freeAfter[s] {
                 CheckedAllocation.deallocate(table[id])
                 live.remove(id)
