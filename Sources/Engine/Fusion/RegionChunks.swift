@@ -15,11 +15,14 @@ struct RegionChunks {
     /// Threads the step may use (the worker pool's width).
     let parts: Int
 
-    init(slots: Int, accumulators: Int) {
+    /// The layout for a region of `count` elements: chunks no longer than the
+    /// region (rounded up to 8), and as many threads as `forEachRange` uses.
+    init(slots: Int, accumulators: Int, count: Int) {
         self.slots = slots
         self.accumulators = accumulators
-        chunk = max(64, min(4096, Self.slotBudget / max(slots, 1)) / 8 * 8)
-        parts = ParallelLoop.shared.width
+        let fromBudget = max(64, min(4096, Self.slotBudget / max(slots, 1)) / 8 * 8)
+        chunk = min(fromBudget, max(8, (count + 7) / 8 * 8))
+        parts = Self.partsUsed(count)
     }
 
     /// Doubles of scratch for all threads.

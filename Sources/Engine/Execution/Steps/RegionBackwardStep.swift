@@ -71,7 +71,7 @@ final class RegionBackwardStep: Step {
             case let .broadcast(map): defer { accumulators += map.smallCount }; return accumulators
             }
         }
-        chunks = RegionChunks(slots: slots, accumulators: accumulators)
+        chunks = RegionChunks(slots: slots, accumulators: accumulators, count: region.count)
         let entries = region.inputKinds.count + region.members.count
         values = RegionTables(entries: entries, parts: chunks.parts)
         gradients = RegionTables(entries: entries, parts: chunks.parts)

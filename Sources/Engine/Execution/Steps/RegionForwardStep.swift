@@ -37,7 +37,7 @@ final class RegionForwardStep: Step {
             defer { accumulators += map.smallCount }
             return accumulators
         }
-        chunks = RegionChunks(slots: slots, accumulators: accumulators)
+        chunks = RegionChunks(slots: slots, accumulators: accumulators, count: region.count)
         tables = RegionTables(entries: region.inputKinds.count + region.members.count, parts: chunks.parts)
         operandIDs = region.operandIDs
     }
