@@ -1,0 +1,64 @@
+@testable import Engine
+import Testing
+
+/// Sizes a caller can ask for that overflow or cannot be allocated, and misuse
+/// of results: typed errors when the program is built or run, never a trap.
+@Suite struct ProgramLimitTests {
+    @Test func anInputWhoseCountOverflowsIsATypedError() {
+        #expect(throws: EngineError.self) { try Program(inputShapes: [[Int.max, 2]]) { v in v[0].sum() } }
+        do {
+            _ = try Program(inputShapes: [[1 << 31, 1 << 31, 4]]) { v in v[0].sum() }
+            Issue.record("no error")
+        } catch let EngineError.sizeOverflow(op, _) {
+            #expect(op.contains("input 0"))
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test func anArenaThatCannotBeAllocatedIsATypedError() {
+        // The baseline copies the 8 TiB input into the arena: the allocation fails, typed.
+        do {
+            _ = try Program(inputShapes: [[1 << 40]], options: ProgramOptions(optimizeMemory: false)) { v in v[0].sum() }
+            Issue.record("no error")
+        } catch let EngineError.allocationFailed(bytes) {
+            #expect(bytes >= 8 << 40)
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test func aResultOfAnotherProgramIsATypedError() throws {
+        let small = try Program(inputShapes: [[3]], gradientsFor: [0]) { v in exp(v[0]).sum() }
+        let large = try Program(inputShapes: [[1000]], gradientsFor: [0]) { v in exp(v[0]).sum() }
+        var result = small.makeResult()
+        #expect(throws: EngineError.resultMismatch(what: "gradient 0", expected: [1000], actual: [3], count: 3)) {
+            try large.run([try TensorValue(repeating: 0.5, shape: [1000])], into: &result)
+        }
+    }
+
+    @Test func aTensorFromAnotherTraceIsATypedError() throws {
+        var kept: Tensor?
+        _ = try Program(inputShapes: [[2]]) { v in kept = v[0]; return v[0].sum() }
+        #expect(throws: EngineError.mixedTraces(op: "add")) {
+            try Program(inputShapes: [[2]]) { v in (v[0] + kept!).sum() }
+        }
+    }
+
+    @Test func gradientsLandInTheResultsStorageAndInputsAreNeverWritten() throws {
+        let program = try Program(inputShapes: [[5], [5]], gradientsFor: [0, 1]) { v in
+            (tanh(v[0]) * v[1] + relu(v[0])).sum()
+        }
+        let x = TensorValue([0.5, -1, 2, -0.25, 1]), y = TensorValue([1, 2, 3, 4, 5])
+        let (xBefore, yBefore) = (x, y)
+        var result = program.makeResult()
+        let before = result.gradients.map { $0.scalars.withUnsafeBufferPointer { $0.baseAddress } }
+        try program.run([x, y], into: &result)
+        let after = result.gradients.map { $0.scalars.withUnsafeBufferPointer { $0.baseAddress } }
+        #expect(before == after, "the gradients were written where the result keeps them")
+        #expect(x == xBefore && y == yBefore)
+        #expect(program.memoryPlan.arenaSize < 5 * 8 * 4 + 4096, "no input or gradient copies in the arena")
+        // The same numbers as the baseline, which copies everything through the arena.
+        let baseline = try Program(inputShapes: [[5], [5]], gradientsFor: [0, 1], options: ProgramOptions(optimizeMemory: false)) { v in
+            (tanh(v[0]) * v[1] + relu(v[0])).sum()
+        }
+        let b = try baseline.run([x, y])
+        for k in 0..<2 { expectClose(result.gradients[k], b.gradients[k], "gradient \(k)") }
+    }
+}
