@@ -72,9 +72,12 @@ final class Executor {
         allocateBefore = before
         freeAfter = after
         var final = [[Int]](repeating: [], count: schedule.steps.count)
-        for k in 0... {
-            guard let id = schedule.externalBuffers[.gradient(k)] else { break }
-            if liveness.lastStep[id] >= 0 { final[liveness.lastStep[id]].append(k) }
+        let gradients = schedule.externalBuffers.compactMap { slot, id -> (k: Int, id: Int)? in
+            if case let .gradient(k) = slot { return (k, id) }
+            return nil
+        }
+        for (k, id) in gradients.sorted(by: { $0.k < $1.k }) where liveness.lastStep[id] >= 0 {
+            final[liveness.lastStep[id]].append(k)
         }
         gradientsFinalAfter = final
     }

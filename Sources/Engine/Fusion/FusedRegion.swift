@@ -62,6 +62,8 @@ final class FusedRegion {
     let inputKinds: [InputKind]
     let members: [Member]
     let outputs: [Output]
+    /// The output index of each member whose values leave the region.
+    let valueOutputOfMember: [Int: Int]
 
     init(shape: [Int], inputKinds: [InputKind], members: [Member], outputs: [Output]) {
         self.shape = shape
@@ -69,17 +71,14 @@ final class FusedRegion {
         self.inputKinds = inputKinds
         self.members = members
         self.outputs = outputs
+        var valueOutputs: [Int: Int] = [:]
+        for (k, output) in outputs.enumerated() {
+            if case let .value(m) = output { valueOutputs[m] = k }
+        }
+        valueOutputOfMember = valueOutputs
     }
 
     /// "fused(multiply scalar, add scalar, tanh)", for errors and reports.
     var name: String { "fused(" + members.map(\.op.name).joined(separator: ", ") + ")" }
 
-    /// The member whose value is output `index`, if it is a value output.
-    var valueOutputOfMember: [Int: Int] {
-        var result: [Int: Int] = [:]
-        for (k, output) in outputs.enumerated() {
-            if case let .value(m) = output { result[m] = k }
-        }
-        return result
-    }
 }

@@ -22,7 +22,7 @@ struct RegionChunks {
         self.accumulators = accumulators
         let fromBudget = max(64, min(4096, Self.slotBudget / max(slots, 1)) / 8 * 8)
         chunk = min(fromBudget, max(8, (count + 7) / 8 * 8))
-        parts = Self.partsUsed(count)
+        parts = elementwiseParts(count)
     }
 
     /// Doubles of scratch for all threads.
@@ -37,11 +37,6 @@ struct RegionChunks {
     /// The accumulators of thread `part`.
     func accumulators(part: Int, in scratch: UnsafeMutablePointer<Double>) -> UnsafeMutablePointer<Double> {
         scratch + part * perPart + slots * chunk
-    }
-
-    /// The threads `forEachRange` uses for `count` elements.
-    static func partsUsed(_ count: Int) -> Int {
-        min(ParallelLoop.shared.width, max(1, count / parallelElementwiseMinimum))
     }
 
     /// Runs `body(part, chunkRange)` over chunks of `0..<count`, each thread its

@@ -36,6 +36,8 @@ final class RegionBackwardStep: Step {
     private let memberGradientSlots: [Int?]
     private let slopeSlot: Int
     private let accumulatorOffsets: [Int?]
+    /// Members read from their output buffer, with that buffer's index in `outputBuffers`.
+    private let readOutputs: [(member: Int, output: Int)]
 
     init(region: FusedRegion, plan: RegionBackwardPlan, inputBuffers: [Int], outputBuffers: [Int], upstream: [Int],
          destinations: [Int], accumulates: [Bool]) {
@@ -76,6 +78,7 @@ final class RegionBackwardStep: Step {
         values = RegionTables(entries: entries, parts: chunks.parts)
         gradients = RegionTables(entries: entries, parts: chunks.parts)
         operandIDs = region.operandIDs
+        readOutputs = plan.readOutputs.sorted().map { ($0, region.valueOutputOfMember[$0]!) }
         slopes = region.members.indices.map { m in
             region.members[m].operands.indices.map { j in
                 guard let form = plan.forms[m][j] else { return .none }
@@ -93,8 +96,7 @@ final class RegionBackwardStep: Step {
 
     var access: StepAccess {
         var reads = plan.readInputs.sorted().map { inputBuffers[$0] }
-        let valueOutputs = region.valueOutputOfMember
-        reads += plan.readOutputs.sorted().map { outputBuffers[valueOutputs[$0]!] }
+        reads += readOutputs.map { outputBuffers[$0.output] }
         reads += upstream.filter { $0 >= 0 }
         var writes: [StepAccess.Write] = [], overwrite: [(written: Int, read: Int)] = []
         for (i, destination) in destinations.enumerated() where destination >= 0 {
@@ -109,7 +111,7 @@ final class RegionBackwardStep: Step {
 
     func run(_ table: BufferTable, _ state: ExecutionState) {
         let scratch = table[self.scratch]
-        let parts = RegionChunks.partsUsed(region.count)
+        let parts = chunks.parts
         for p in 0..<parts { chunks.accumulators(part: p, in: scratch).update(repeating: 0, count: chunks.accumulators) }
         chunks.forEachChunk(region.count) { part, range in
             backward(table, range, part: part, scratch: scratch)
@@ -122,8 +124,7 @@ final class RegionBackwardStep: Step {
         let n = range.count, inputs = region.inputKinds.count
         let slot = { (k: Int) in self.chunks.slot(k, part: part, in: scratch) }
         region.bindInputs(local, from: table, buffers: inputBuffers, range: range) { broadcastSlots[$0].map(slot) }
-        let valueOutputs = region.valueOutputOfMember
-        for m in plan.readOutputs { local[inputs + m] = table[outputBuffers[valueOutputs[m]!]] + range.lowerBound }
+        for (m, k) in readOutputs { local[inputs + m] = table[outputBuffers[k]] + range.lowerBound }
         for m in plan.recompute {
             local[inputs + m] = slot(memberSlots[m]!)
             region.evaluate(m, local, operandIDs: operandIDs[m], count: n)

@@ -59,7 +59,7 @@ final class RegionForwardStep: Step {
 
     func run(_ table: BufferTable, _ state: ExecutionState) {
         let scratch = table[self.scratch], inputs = region.inputKinds.count
-        let parts = RegionChunks.partsUsed(region.count)
+        let parts = chunks.parts
         for p in 0..<parts { chunks.accumulators(part: p, in: scratch).update(repeating: 0, count: chunks.accumulators) }
         chunks.forEachChunk(region.count) { part, range in
             let local = tables.table(part: part), n = range.count
