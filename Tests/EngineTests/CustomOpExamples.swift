@@ -30,7 +30,7 @@ func stencil(_ n: Int) -> CustomSparseOperation {
 /// y_i = Σ_{j ≤ i} x_j of a vector. Its Jacobian is the dense lower-triangular
 /// matrix of ones; the rule applies its transpose as a reversed cumulative sum,
 /// g_in_j = Σ_{i ≥ j} g_i, in O(n) without forming the matrix. Saves nothing.
-struct CumulativeSum: Operation {
+struct CumulativeSum: DifferentiableOperation {
     var name: String { "cumsum" }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {

@@ -47,7 +47,7 @@ import Testing
     }
 
     /// An op whose input has no derivative rule, like a rounding step.
-    private struct Rounded: Operation {
+    private struct Rounded: DifferentiableOperation {
         let name = "round"
         func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] { inputs[0] }
         func forward(_ f: ForwardArguments) {

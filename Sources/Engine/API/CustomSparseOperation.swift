@@ -9,7 +9,7 @@ import SparseJacobian
 /// `jacobianValues` writes ∂y_i/∂x_j for each stored (i, j) in the pattern's
 /// (column-major) storage order. See the custom-op tests for the full example.
 /// Saves its input. Cost: the user's kernels plus one sdmult.
-public struct CustomSparseOperation: Operation {
+public struct CustomSparseOperation: DifferentiableOperation {
     public let name: String
     public let pattern: SparsityPattern
     let forwardKernel: (_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>) -> Void

@@ -7,7 +7,7 @@ struct Graph {
         /// A constant fixed at trace time.
         case constant(TensorValue)
         /// An op applied to earlier nodes.
-        case operation(any Operation, inputs: [Int])
+        case operation(any DifferentiableOperation, inputs: [Int])
         /// A fused elementwise region (made by `ElementwiseFusion`) over earlier
         /// nodes; the values leaving it are the `regionOutput` nodes right after it.
         case region(FusedRegion, inputs: [Int])

@@ -27,7 +27,7 @@ public final class Tracer {
 
     /// Records `op` applied to `inputs`; on a shape error, keeps the error and
     /// returns a tensor shaped like the first input so that tracing can go on.
-    public func apply(_ op: any Operation, _ inputs: [Tensor]) -> Tensor {
+    public func apply(_ op: any DifferentiableOperation, _ inputs: [Tensor]) -> Tensor {
         guard inputs.allSatisfy({ $0.tracer === self }) else {
             record(.mixedTraces(op: op.name))
             return constant(TensorValue(0))
@@ -50,7 +50,7 @@ public final class Tracer {
 
     /// Applies an op whose construction may fail (it validates arguments or
     /// analyses a matrix); on failure the error is kept and `fallback` returned.
-    func apply(_ make: () throws(EngineError) -> any Operation, _ inputs: [Tensor], fallback: Tensor) -> Tensor {
+    func apply(_ make: () throws(EngineError) -> any DifferentiableOperation, _ inputs: [Tensor], fallback: Tensor) -> Tensor {
         do {
             return apply(try make(), inputs)
         } catch {

@@ -182,7 +182,7 @@ struct ScheduleBuilder {
     }
 
     /// Schedules g_input (+)= Jᵀ·g_node for one input of one node.
-    private mutating func addContribution(op: any Operation, binding: NodeBinding, node: Int, inputIndex k: Int,
+    private mutating func addContribution(op: any DifferentiableOperation, binding: NodeBinding, node: Int, inputIndex k: Int,
                                           inputNode: Int) throws(EngineError) {
         let derivative = op.derivative(forInput: k)
         let inputShape = graph.nodes[inputNode].shape

@@ -1,7 +1,7 @@
 /// An op the fusion pass may put in a region: output element k depends only on
 /// element k of each full-size operand and on the one element of a scalar
 /// operand, so the op can run on any chunk of positions.
-protocol ElementwiseKernel: Operation {
+protocol ElementwiseKernel: DifferentiableOperation {
     /// Inputs read as their one element (a scalar operand), not position by position.
     var scalarInputs: Set<Int> { get }
     /// Writes `count` output elements from the operands at the current chunk,

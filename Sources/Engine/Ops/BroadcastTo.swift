@@ -5,7 +5,7 @@ import SparseJacobian
 /// sum of the gradient back over the repeated axes, which is the one place where
 /// the gradient of a broadcast operand is reduced. Saves nothing. Cost: one pass
 /// over the output each way.
-struct BroadcastTo: Operation {
+struct BroadcastTo: DifferentiableOperation {
     let shape: [Int]
     /// The map between the output and the traced input, fixed at trace time.
     let map: BroadcastMap

@@ -3,7 +3,7 @@ import SparseJacobian
 /// Inputs joined along one axis (other extents equal). Jacobian per input: a
 /// 0/1 selection, applied by its rule (the matching slice of the gradient).
 /// Saves nothing. Cost: one pass over the output each way.
-struct Concatenate: Operation {
+struct Concatenate: DifferentiableOperation {
     let axis: Int
     var name: String { "concatenate" }
 

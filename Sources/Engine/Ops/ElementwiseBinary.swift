@@ -1,7 +1,7 @@
 /// z = f(x, y) elementwise on equal shapes (broadcasting is made explicit by the
 /// tracer before the op, so the gradient of a broadcast input is summed back in
 /// one place: `BroadcastTo`). Jacobians: identity or diagonal per input.
-struct ElementwiseBinary: Operation {
+struct ElementwiseBinary: DifferentiableOperation {
     let name: String
     let value: (_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, _ z: UnsafeMutablePointer<Double>, _ count: Int) -> Void
     let derivatives: [Derivative]

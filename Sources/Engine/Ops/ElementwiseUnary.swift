@@ -1,7 +1,7 @@
 /// y = f(x) elementwise. Jacobian: diagonal, d = f′ computed from the one saved
 /// value it needs (the input or the output); identity when f′ is constantly 1.
 /// The output may take the input's buffer when the input dies here.
-public struct ElementwiseUnary: Operation {
+public struct ElementwiseUnary: DifferentiableOperation {
     /// An array kernel writing d[0..<count] from one saved value.
     public typealias SlopeKernel = (_ saved: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ count: Int) -> Void
 

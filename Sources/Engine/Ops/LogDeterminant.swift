@@ -17,7 +17,7 @@ import SparseJacobian
 /// Cost: one numeric factorization forward; the selected inversion backward,
 /// about twice a factorization's flops (measured: 1.2–2.7 × one factorization
 /// on the 300² and 1000² grids, `sparse-bench`).
-final class LogDeterminant: Operation {
+final class LogDeterminant: DifferentiableOperation {
     let pattern: SparsityPattern
     let factor: SparseCholesky
     let name = "logdet"

@@ -4,7 +4,7 @@ import SparseJacobian
 /// products with dense blocks (Bᵀ ⊗ I_m, I_n ⊗ A), applied by their rules:
 /// ∂L/∂A = G·Bᵀ (saves B) and ∂L/∂B = Aᵀ·G (saves A), each one more dgemm.
 /// Cost: 2mnk flops per product.
-struct MatrixProduct: Operation {
+struct MatrixProduct: DifferentiableOperation {
     var name: String { "matmul" }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {

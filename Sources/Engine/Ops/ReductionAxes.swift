@@ -39,7 +39,7 @@ enum ReductionAxes: Equatable {
 
 /// An op that reduces its one input over `axes`, with the input-to-output map
 /// fixed when traced (so runs compute no shapes and allocate nothing).
-protocol Reduction: Operation {
+protocol Reduction: DifferentiableOperation {
     var axes: ReductionAxes { get }
     var map: BroadcastMap { get }
     init(axes: ReductionAxes, map: BroadcastMap)

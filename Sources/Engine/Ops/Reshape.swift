@@ -2,7 +2,7 @@ import SparseJacobian
 
 /// The same elements under another shape of the same count. Jacobian: identity.
 /// Saves nothing. Cost: one copy (the planner may alias it away).
-struct Reshape: Operation {
+struct Reshape: DifferentiableOperation {
     let shape: [Int]
     var name: String { "reshape" }
 

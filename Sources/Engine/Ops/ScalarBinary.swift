@@ -4,7 +4,7 @@
 /// Jacobians: for x, identity (add) or diag(s) (multiply, d filled from s);
 /// for s, a dense row applied by its rule, Σ g (add) or Σ g ⊙ x (multiply).
 /// Saves s for x's gradient and x for s's (multiply only). Cost: one pass each way.
-struct ScalarBinary: Operation {
+struct ScalarBinary: DifferentiableOperation {
     enum Kind { case add, multiply }
     let kind: Kind
     /// Which operand (0 or 1) is the one-element one.

@@ -3,7 +3,7 @@ import SparseJacobian
 /// x[…, start..<end, …] along one axis. Jacobian: a 0/1 selection, applied by its
 /// rule (the gradient placed back, zeros elsewhere). Saves nothing.
 /// Cost: one pass over the output each way.
-struct Slice: Operation {
+struct Slice: DifferentiableOperation {
     let axis: Int
     let range: Range<Int>
     var name: String { "slice" }

@@ -46,7 +46,7 @@ struct LogSoftmax: SliceNormalization {
 /// count. The gradient is a dense rule from the saved output y, the upstream g
 /// and one scratch of the slice count; it hands `write` the value at element i
 /// of slice j.
-protocol SliceNormalization: Operation {
+protocol SliceNormalization: DifferentiableOperation {
     var axis: Int { get }
     var map: BroadcastMap { get }
     init(axis: Int, map: BroadcastMap)

@@ -6,7 +6,7 @@ import SparseJacobian
 /// such maps with 0/1 matrices. Jacobian: sparse, I_blocks ⊗ M with
 /// blocks = count of rest…, applied as Mᵀ·G by the engine. Saves nothing.
 /// Cost: 2·nnz(M)·blocks flops each way.
-struct SparseLinearMap: Operation {
+struct SparseLinearMap: DifferentiableOperation {
     let name: String
     let matrix: SparseMatrix
     /// Treat the input as one column of its flattened elements (picking entries

@@ -13,7 +13,7 @@ import SparseJacobian
 /// product ∂L/∂a_(i,j) = Σ_k G[i,k]·X[j,k] over A's pattern (SDDMM), a rule that
 /// never forms a dense matrix. Saves A's values (for X's gradient) and X (for
 /// the values'). Cost: 2·nnz·F flops forward and per gradient.
-struct SparseMatrixProduct: Operation {
+struct SparseMatrixProduct: DifferentiableOperation {
     let pattern: SparsityPattern
     /// The stored pattern is Aᵀ's (A given by rows).
     let transposed: Bool

@@ -16,7 +16,7 @@ import SparseJacobian
 ///   −Σ_k (u_ik·x_jk + u_jk·x_ik) with u = A⁻¹ḡ, a diagonal one −Σ_k u_ik·x_ik.
 /// Saves the output x (and the factor, outside the arena).
 /// Cost: one numeric factorization and solve forward; one solve per gradient.
-final class SparseSolve: Operation {
+final class SparseSolve: DifferentiableOperation {
     let pattern: SparsityPattern
     let factor: SparseCholesky
     /// The traced b's shape.

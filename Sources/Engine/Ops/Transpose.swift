@@ -2,7 +2,7 @@ import SparseJacobian
 
 /// The transpose of a matrix. Jacobian: a permutation, applied by its rule (the
 /// gradient transposed back). Saves nothing. Cost: one strided pass.
-struct Transpose: Operation {
+struct Transpose: DifferentiableOperation {
     var name: String { "transpose" }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {

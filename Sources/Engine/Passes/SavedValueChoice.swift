@@ -63,7 +63,7 @@ struct SavedValueChoice {
     }
 
     /// The cheapest form of each diagonal derivative with several forms.
-    private mutating func chooseForms(_ op: any Operation, node id: Int, inputs: [Int], graph: Graph,
+    private mutating func chooseForms(_ op: any DifferentiableOperation, node id: Int, inputs: [Int], graph: Graph,
                                       path: GradientPath) {
         for k in inputs.indices where path.onPath[inputs[k]] {
             guard case let .diagonal(d) = op.derivative(forInput: k), d.forms.count > 1 else { continue }

@@ -1,9 +1,9 @@
 /// Runs an op's forward kernel.
 final class ForwardStep: Step {
-    let op: any Operation
+    let op: any DifferentiableOperation
     let node: NodeBinding
     let scratchIDs: [Int]
-    init(op: any Operation, node: NodeBinding, scratchIDs: [Int]) {
+    init(op: any DifferentiableOperation, node: NodeBinding, scratchIDs: [Int]) {
         self.op = op
         self.node = node
         self.scratchIDs = scratchIDs

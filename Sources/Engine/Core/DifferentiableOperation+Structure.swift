@@ -8,13 +8,13 @@ import SparseJacobian
 /// (`derivedJacobianStructure`). The structure must contain every nonzero of
 /// the true Jacobian (the declared-structure test checks each op against its
 /// numeric Jacobian); the sparse-Jacobian API composes these along the graph.
-public protocol JacobianStructureDeclaring: Operation {
+public protocol JacobianStructureDeclaring: DifferentiableOperation {
     /// The structure of ∂output/∂input `index` (rows: output elements, columns:
     /// the input's elements, both in column-major storage order).
     func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure
 }
 
-extension Operation {
+extension DifferentiableOperation {
     /// The structure of ∂output/∂input `index` (rows: output elements, columns:
     /// the input's elements, both in storage order): the op's declaration when
     /// it makes one, else `derivedJacobianStructure`.

@@ -6,7 +6,7 @@ import SparseJacobian
 ///
 /// The engine never asks an op for anything else: liveness comes from what the
 /// derivatives read, the backward step from the structure they declare.
-public protocol Operation {
+public protocol DifferentiableOperation {
     /// The op's name, used in errors and reports.
     var name: String { get }
     /// The output shape for these input shapes, or the error naming the op and shapes.
@@ -26,7 +26,7 @@ public protocol Operation {
     var forwardScratch: [Int] { get }
 }
 
-extension Operation {
+extension DifferentiableOperation {
     public var inPlaceInputs: [Int] { [] }
     public var externalBytes: Int { 0 }
     public var forwardScratch: [Int] { [] }
