@@ -19,23 +19,32 @@ public struct ProgramOptions: Sendable {
     public var checkNumerics: Bool
     /// Where buffers live (default: the planned arena).
     public var memory: MemoryStrategy
-    /// The most arena bytes the program may plan; building a program whose plan
-    /// needs more throws `EngineError.memoryBudgetExceeded` before anything runs.
-    public var memoryBudget: Int?
+    /// What the backward pass keeps and what it recomputes (default
+    /// `.automatic`); `.budget(bytes:)` fits the arena in a budget.
+    public var savePolicy: SavePolicy
+    /// The budget of a `.budget` policy (setting it sets the policy; nil: `.automatic`).
+    /// Building a program that cannot fit even with `.minimumMemory` throws
+    /// `EngineError.memoryBudgetExceeded` naming the smallest reachable arena.
+    public var memoryBudget: Int? {
+        get { savePolicy.budgetBytes }
+        set { savePolicy = newValue.map { .budget(bytes: $0) } ?? .automatic }
+    }
     /// Keep less (default): inputs read and results written in the caller's
     /// tensors (the arena holds intermediates only), saved values chosen by
     /// liveness, elementwise regions fused and recomputed chunk by chunk in the
     /// backward pass. `false` builds the schedule without any of these (every
     /// input, the output and every gradient copied through the arena, each op's
     /// preferred saved values, one step per op): the baseline the report and
-    /// the tests compare against.
+    /// the tests compare against. The baseline recomputes nothing and runs its
+    /// steps in traced order whatever `savePolicy` says; a budget is checked.
     public var optimizeMemory: Bool
 
+    /// Options; a `memoryBudget` given here makes the policy `.budget(bytes:)`.
     public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned, memoryBudget: Int? = nil,
-                optimizeMemory: Bool = true) {
+                optimizeMemory: Bool = true, savePolicy: SavePolicy = .automatic) {
         self.checkNumerics = checkNumerics
         self.memory = memory
-        self.memoryBudget = memoryBudget
+        self.savePolicy = memoryBudget.map { .budget(bytes: $0) } ?? savePolicy
         self.optimizeMemory = optimizeMemory
     }
 }
@@ -85,6 +94,9 @@ public final class Program: @unchecked Sendable {
     /// statistics against the lower bound, the eager and the naive strategies.
     /// It places the arena's buffers only: the caller's tensors are not in it.
     public let memoryPlan: Plan
+    /// What the backward pass keeps and recomputes, each value with its bytes and
+    /// recompute cost, and the lower bound before and after the memory-aware order.
+    public let memoryChoices: MemoryChoices
     /// Schedule buffer id of each of `memoryPlan`'s buffers.
     let plannedBufferIDs: [Int]
     /// Bytes the steps of one forward and backward run read and write (each
@@ -120,12 +132,23 @@ public final class Program: @unchecked Sendable {
         var builder = ScheduleBuilder(graph: graph, output: output, inputCount: inputShapes.count,
                                       gradientInputs: gradientsFor, inPlaceExternals: options.optimizeMemory,
                                       choice: options.optimizeMemory ? SavedValueChoice(graph: graph, path: path) : nil)
-        let schedule = try builder.build()
+        var schedule = try builder.build()
+        // Schedule passes: memory-aware order, recomputation chosen by the planner.
+        let ordered = options.optimizeMemory ? try MemoryAwareOrder().run(schedule) : nil
+        if let ordered { schedule = ordered.schedule }
+        let remat = try Rematerialization(schedule).run(options.optimizeMemory ? options.savePolicy : .saveEverything)
+        schedule = remat.schedule
+        if options.optimizeMemory && !remat.recomputed.isEmpty { schedule = try MemoryAwareOrder().run(schedule).schedule }
         // Plan.
         let (plan, plannedIDs) = try schedule.plan()
         if let budget = options.memoryBudget, plan.arenaSize > budget {
             throw EngineError.memoryBudgetExceeded(required: plan.arenaSize, allowed: budget)
         }
+        self.memoryChoices = MemoryChoices(
+            policy: options.savePolicy, outcome: remat,
+            before: ordered?.before.lowerBound ?? plan.statistics.lowerBound,
+            after: ordered?.after.lowerBound ?? plan.statistics.lowerBound,
+            arenaSavingEverything: ordered?.after.arena ?? plan.arenaSize)
         self.schedule = schedule
         self.inputShapes = inputShapes
         self.outputShape = traced.shape

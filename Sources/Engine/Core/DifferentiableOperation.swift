@@ -24,12 +24,16 @@ public protocol DifferentiableOperation {
     /// Element counts of scratch buffers the forward kernel needs (planned like
     /// any buffer, alive during the forward step only).
     var forwardScratch: [Int] { get }
+    /// Whether the backward pass may recompute the output instead of keeping it,
+    /// and the cost of doing so (`Recomputation`; default: never).
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation
 }
 
 extension DifferentiableOperation {
     public var inPlaceInputs: [Int] { [] }
     public var externalBytes: Int { 0 }
     public var forwardScratch: [Int] { [] }
+    public func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation { .never }
 }
 
 /// A value of the forward pass that a backward step reads.

@@ -5,7 +5,19 @@ extension Schedule {
     /// schedule: bytes, 64-byte alignment, lifetimes and in-place takeovers from
     /// `Liveness`, pinning. External and constant buffers are not in the arena.
     func plannerProblem() -> (buffers: [Buffer], scheduleIDs: [Int]) {
-        let liveness = liveness()
+        Self.plannerProblem(accesses: steps.map(\.access), buffers: buffers)
+    }
+
+    /// Plans the arena with every strategy and keeps the smallest. Buffers whose
+    /// total size overflows `Int` are `EngineError.sizeOverflow`.
+    func plan() throws(EngineError) -> (plan: Plan, scheduleIDs: [Int]) {
+        try Self.plan(accesses: steps.map(\.access), buffers: buffers)
+    }
+
+    /// The planner's problem for a list of step accesses over these buffers
+    /// (a schedule, or a draft a pass is trying out).
+    static func plannerProblem(accesses: [StepAccess], buffers: [BufferSpec]) -> (buffers: [Buffer], scheduleIDs: [Int]) {
+        let liveness = Liveness(steps: accesses, buffers: buffers)
         let ids = buffers.indices.filter { buffers[$0].inArena }
         var plannerID = [Int](repeating: -1, count: buffers.count)
         for (k, id) in ids.enumerated() { plannerID[id] = k }
@@ -18,12 +30,11 @@ extension Schedule {
         return (planned, ids)
     }
 
-    /// Plans the arena with every strategy and keeps the smallest. Buffers whose
-    /// total size overflows `Int` are `EngineError.sizeOverflow`.
-    func plan() throws(EngineError) -> (plan: Plan, scheduleIDs: [Int]) {
-        let problem = plannerProblem()
+    /// The planner's best plan for a list of step accesses over these buffers.
+    static func plan(accesses: [StepAccess], buffers: [BufferSpec]) throws(EngineError) -> (plan: Plan, scheduleIDs: [Int]) {
+        let problem = plannerProblem(accesses: accesses, buffers: buffers)
         do {
-            return (try Planner.plan(problem.buffers, stepCount: max(steps.count, 1)), problem.scheduleIDs)
+            return (try Planner.plan(problem.buffers, stepCount: max(accesses.count, 1)), problem.scheduleIDs)
         } catch PlannerError.totalSizeOverflow {
             throw .sizeOverflow(op: "memory plan", shape: [])
         } catch {

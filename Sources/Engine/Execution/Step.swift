@@ -10,6 +10,15 @@ protocol Step: AnyObject {
     /// "value" or "gradient": what the buffers it writes hold (for numeric checks).
     var writesKind: String { get }
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError)
+    /// Steps with the same key keep their order when a pass reorders the
+    /// schedule (the rules of one node, which may share state); nil: none.
+    var orderKey: ObjectIdentifier? { get }
+    /// The same step on renamed buffers: `renamed(r).access == access.renamed(r)`.
+    func renamed(_ r: BufferRenaming) -> any Step
+}
+
+extension Step {
+    var orderKey: ObjectIdentifier? { nil }
 }
 
 /// Per-program state shared by the steps of one run.

@@ -11,6 +11,11 @@ struct BroadcastTo: DifferentiableOperation {
     let map: BroadcastMap
     var name: String { "broadcast" }
 
+    /// Recomputed freely: one pass over the output.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
+    }
+
     init(shape: [Int], inputShape: [Int]) {
         self.shape = shape
         guard Shape.checkedCount(shape) != nil else {

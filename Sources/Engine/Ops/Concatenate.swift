@@ -7,6 +7,11 @@ struct Concatenate: DifferentiableOperation {
     let axis: Int
     var name: String { "concatenate" }
 
+    /// Recomputed freely: one pass over the output.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
+    }
+
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard let first = inputs.first else {
             throw .invalidArgument(op: name, shape: [], reason: "nothing to concatenate")

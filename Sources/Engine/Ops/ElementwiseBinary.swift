@@ -23,6 +23,11 @@ struct ElementwiseBinary: DifferentiableOperation {
     func derivative(forInput index: Int) -> Derivative { derivatives[index] }
 
     var inPlaceInputs: [Int] { [0, 1] }
+
+    /// Recomputed freely: one pass, one flop per element.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes, outputShape: outputShape)
+    }
 }
 
 extension ElementwiseBinary: ElementwiseKernel {

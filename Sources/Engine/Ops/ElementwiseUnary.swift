@@ -55,6 +55,11 @@ public struct ElementwiseUnary: DifferentiableOperation {
     }
 
     public var inPlaceInputs: [Int] { [0] }
+
+    /// Recomputed freely: one pass, about 10 flops per element (a transcendental function).
+    public func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 10)
+    }
 }
 
 extension ElementwiseUnary: ElementwiseKernel {

@@ -38,6 +38,9 @@ final class LogDeterminant: DifferentiableOperation {
     }
 
     var externalBytes: Int { factor.factorBytes }
+    /// Never recomputed: the backward rules read the factor of this run's
+    /// forward pass, which a recomputation would have to rebuild.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation { .never }
 
     func forward(_ f: ForwardArguments) throws(EngineError) {
         do {

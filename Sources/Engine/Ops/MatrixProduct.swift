@@ -7,6 +7,14 @@ import SparseJacobian
 struct MatrixProduct: DifferentiableOperation {
     var name: String { "matmul" }
 
+    /// Expensive: 2mnk flops (BLAS), recomputed only when memory is what matters.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        let (m, k, n) = (inputShapes[0][0], inputShapes[0][1], inputShapes[1][1])
+        let streaming = Recomputation.streaming(.expensive, inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
+        return Recomputation(rule: .expensive, flops: (2 * m).multipliedClamped(by: n).multipliedClamped(by: k),
+                             bytes: streaming.bytes)
+    }
+
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard inputs[0].count == 2, inputs[1].count == 2, inputs[0][1] == inputs[1][0] else {
             throw .shapeMismatch(op: name, shapes: inputs, reason: "needs m×k and k×n matrices")

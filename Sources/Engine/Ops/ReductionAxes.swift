@@ -49,4 +49,11 @@ extension Reduction {
     init(axes: ReductionAxes, inputShape: [Int]) { self.init(axes: axes, map: axes.map(inputShape)) }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] { try axes.shapes(inputs[0], op: name).output }
+
+    /// Reductions (sum, max, log-sum-exp) are recomputed freely: one pass over
+    /// the input (log-sum-exp: a few, with one exp per element).
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
+            .adding(.streaming(inputShapes: [], outputShape: inputShapes[0], flopsPerElement: 2))
+    }
 }

@@ -20,6 +20,11 @@ struct Reshape: DifferentiableOperation {
     func derivative(forInput index: Int) -> Derivative { .identity }
 
     var inPlaceInputs: [Int] { [0] }
+
+    /// Recomputed freely: one copy.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
+    }
 }
 
 /// J = I (the same elements in the same storage order).

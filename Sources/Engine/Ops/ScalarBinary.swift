@@ -58,6 +58,11 @@ struct ScalarBinary: DifferentiableOperation {
     }
 
     var inPlaceInputs: [Int] { [tensorIndex] }
+
+    /// Recomputed freely: one pass, one flop per element.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes, outputShape: outputShape)
+    }
 }
 
 extension ScalarBinary: ElementwiseKernel {

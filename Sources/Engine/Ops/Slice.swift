@@ -8,6 +8,11 @@ struct Slice: DifferentiableOperation {
     let range: Range<Int>
     var name: String { "slice" }
 
+    /// Recomputed freely: a selection, one pass over the output.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
+    }
+
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard let a = Shape.axis(axis, rank: inputs[0].count) else {
             throw .invalidAxis(op: name, axis: axis, shape: inputs[0])

@@ -67,6 +67,11 @@ extension SliceNormalization {
 
     var forwardScratch: [Int] { [map.smallCount, map.smallCount] }
 
+    /// Recomputed freely: three passes, one exp per element.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes + inputShapes, outputShape: outputShape, flopsPerElement: 20)
+    }
+
     func forward(_ f: ForwardArguments) {
         let x = f.input(0), m = f.scratch(0), s = f.scratch(1)
         SoftmaxSlices.compute(x, map, max: m, sum: s)

@@ -15,6 +15,15 @@ struct SparseLinearMap: DifferentiableOperation {
     /// The traced input's shape: it fixes the number of blocks of the Jacobian.
     let inputShape: [Int]
 
+    /// Recomputed freely (gathers, scatters, picks): one sdmult, 2·nnz·blocks
+    /// flops, reading M (16 bytes an entry) and X, writing Y.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        let streaming = Recomputation.streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
+        let nnz = matrix.pattern.nonzeroCount
+        return Recomputation(rule: .allowed, flops: (2 * nnz).multipliedClamped(by: blocks(inputShape)),
+                             bytes: streaming.bytes.addingClamped(16 * nnz))
+    }
+
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         let input = inputs[0]
         if flattensInput {

@@ -21,6 +21,15 @@ struct SparseMatrixProduct: DifferentiableOperation {
     let xShape: [Int]
     var name: String { transposed ? "sparse matmul (by rows)" : "sparse matmul" }
 
+    /// Recomputed freely: one sdmult, 2·nnz·F flops, reading the pattern
+    /// (8 bytes an entry and a column pointer), the values and X, writing Y.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        let streaming = Recomputation.streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
+        let nnz = pattern.nonzeroCount
+        return Recomputation(rule: .allowed, flops: (2 * nnz).multipliedClamped(by: columnsOfX),
+                             bytes: streaming.bytes.addingClamped(8 * (nnz + pattern.columns + 1)))
+    }
+
     private var columnsOfX: Int { xShape.count == 2 ? xShape[1] : 1 }
     /// A's shape.
     private var rows: Int { transposed ? pattern.columns : pattern.rows }

@@ -48,6 +48,9 @@ final class SparseSolve: DifferentiableOperation {
     }
 
     var externalBytes: Int { factor.factorBytes }
+    /// Never recomputed: the backward rules read the factor of this run's
+    /// forward pass, which a recomputation would have to rebuild.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation { .never }
 
     func forward(_ f: ForwardArguments) throws(EngineError) {
         do {

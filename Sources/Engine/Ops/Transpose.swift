@@ -5,6 +5,11 @@ import SparseJacobian
 struct Transpose: DifferentiableOperation {
     var name: String { "transpose" }
 
+    /// Recomputed freely: one strided pass.
+    func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
+        .streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
+    }
+
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard inputs[0].count == 2 else {
             throw .invalidArgument(op: name, shape: inputs[0], reason: "transpose takes a matrix (rank 2)")

@@ -19,6 +19,10 @@ final class CopyStep: Step {
 
     var access: StepAccess { StepAccess(reads: [source], writes: destination) }
 
+    func renamed(_ r: BufferRenaming) -> any Step {
+        CopyStep(from: r(source), to: r(destination), count: count, label: label, writesKind: writesKind)
+    }
+
     func run(_ table: BufferTable, _ state: ExecutionState) {
         if table[source] != table[destination] { table[destination].update(from: table[source], count: count) }
     }

@@ -6,8 +6,14 @@ final class DenseStep: BackwardStep {
     let input: Int
     var saved: SavedBuffers
     let scratchIDs: [Int]
+    /// The rules of one node keep their order (they may share the op's state):
+    /// the node's binding as the schedule built it, kept (alive) by renamed copies.
+    private let anchor: NodeBinding
+    var orderKey: ObjectIdentifier? { ObjectIdentifier(anchor) }
 
-    init(_ contribution: Contribution, derivative: DenseDerivative, node: NodeBinding, input: Int, scratchIDs: [Int]) {
+    init(_ contribution: Contribution, derivative: DenseDerivative, node: NodeBinding, input: Int, scratchIDs: [Int],
+         anchor: NodeBinding? = nil) {
+        self.anchor = anchor ?? node
         self.contribution = contribution
         self.derivative = derivative
         self.node = node
@@ -19,6 +25,14 @@ final class DenseStep: BackwardStep {
     var access: StepAccess {
         StepAccess(reads: [contribution.upstream] + saved.all, writes: contribution.destination,
                    accumulates: contribution.accumulate, scratch: scratchIDs)
+    }
+
+
+    func renamed(_ r: BufferRenaming) -> any Step {
+        let step = DenseStep(contribution.renamed(r), derivative: derivative, node: node.renamed(r), input: input,
+                             scratchIDs: r(scratchIDs), anchor: anchor)
+        step.saved = saved.renamed(r)
+        return step
     }
 
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError) {

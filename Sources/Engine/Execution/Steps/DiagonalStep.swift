@@ -8,10 +8,18 @@ final class DiagonalStep: BackwardStep {
     /// The saved operands the factor reads, resolved to buffers.
     var readIDs: [Int]
 
-    init(_ contribution: Contribution, form: DiagonalDerivative.Form, readIDs: [Int]) {
+    init(_ contribution: Contribution, factor: @escaping DiagonalDerivative.Factor, readIDs: [Int]) {
         self.contribution = contribution
-        self.factor = form.factor
+        self.factor = factor
         self.readIDs = readIDs
+    }
+
+    convenience init(_ contribution: Contribution, form: DiagonalDerivative.Form, readIDs: [Int]) {
+        self.init(contribution, factor: form.factor, readIDs: readIDs)
+    }
+
+    func renamed(_ r: BufferRenaming) -> any Step {
+        DiagonalStep(contribution.renamed(r), factor: factor, readIDs: r(readIDs))
     }
 
     var access: StepAccess {

@@ -17,6 +17,10 @@ final class ForwardStep: Step {
                    mayOverwrite: op.inPlaceInputs.map { (node.outputID, node.inputIDs[$0]) })
     }
 
+    func renamed(_ r: BufferRenaming) -> any Step {
+        ForwardStep(op: op, node: node.renamed(r), scratchIDs: r(scratchIDs))
+    }
+
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
         try op.forward(ForwardArguments(table: table, node: node, scratchIDs: scratchIDs, context: state.context))
     }

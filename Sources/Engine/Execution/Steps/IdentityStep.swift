@@ -9,6 +9,8 @@ final class IdentityStep: BackwardStep {
                    mayOverwrite: contribution.accumulate ? nil : contribution.upstream)
     }
 
+    func renamed(_ r: BufferRenaming) -> any Step { IdentityStep(contribution.renamed(r)) }
+
     func run(_ table: BufferTable, _ state: ExecutionState) {
         let g = table[contribution.upstream], out = table[contribution.destination], count = contribution.count
         if contribution.accumulate {

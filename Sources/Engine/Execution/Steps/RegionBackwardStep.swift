@@ -109,6 +109,14 @@ final class RegionBackwardStep: Step {
         return StepAccess(reads: reads, writes: writes, scratch: [scratch], mayOverwrite: overwrite)
     }
 
+    func renamed(_ r: BufferRenaming) -> any Step {
+        let step = RegionBackwardStep(region: region, plan: plan, inputBuffers: r(inputBuffers),
+                                      outputBuffers: r(outputBuffers), upstream: upstream.map { $0 < 0 ? $0 : r($0) },
+                                      destinations: destinations.map { $0 < 0 ? $0 : r($0) }, accumulates: accumulates)
+        step.scratch = r(scratch)
+        return step
+    }
+
     func run(_ table: BufferTable, _ state: ExecutionState) {
         let scratch = table[self.scratch]
         let parts = chunks.parts

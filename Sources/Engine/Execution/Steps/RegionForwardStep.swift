@@ -57,6 +57,12 @@ final class RegionForwardStep: Step {
                           mayOverwrite: overwrite)
     }
 
+    func renamed(_ r: BufferRenaming) -> any Step {
+        let step = RegionForwardStep(region: region, inputBuffers: r(inputBuffers), outputBuffers: r(outputBuffers))
+        step.scratch = r(scratch)
+        return step
+    }
+
     func run(_ table: BufferTable, _ state: ExecutionState) {
         let scratch = table[self.scratch], inputs = region.inputKinds.count
         let parts = chunks.parts

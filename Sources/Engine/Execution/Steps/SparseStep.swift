@@ -34,6 +34,16 @@ final class SparseStep: BackwardStep {
         }
     }
 
+    func renamed(_ r: BufferRenaming) -> any Step {
+        let renamedValues: Values
+        switch values {
+        case .constant: renamedValues = values
+        case let .buffer(id): renamedValues = .buffer(r(id))
+        case let .computed(id, saved, fill): renamedValues = .computed(buffer: r(id), saved: saved.renamed(r), fill: fill)
+        }
+        return SparseStep(contribution.renamed(r), node: node.renamed(r), derivative: derivative, values: renamedValues)
+    }
+
     func run(_ table: BufferTable, _ state: ExecutionState) throws(EngineError) {
         switch values {
         case let .constant(v):

@@ -8,6 +8,8 @@ final class ZeroStep: Step {
     var writesKind: String { "gradient" }
     var access: StepAccess { StepAccess(reads: [], writes: destination) }
 
+    func renamed(_ r: BufferRenaming) -> any Step { ZeroStep(destination: r(destination), count: count) }
+
     func run(_ table: BufferTable, _ state: ExecutionState) {
         table[destination].update(repeating: 0, count: count)
     }
