@@ -114,4 +114,78 @@ import Testing
         }
         #expect(recomputing > 20, "minimum memory recomputed something in \(recomputing) of 60 programs")
     }
+
+    /// A contribution that frees a saved value runs before one that allocates a
+    /// new gradient: for out = (x·W1)·W2, ∂/∂W2 (the last read of x·W1) moves
+    /// before ∂/∂(x·W1), and the lower bound drops by the saved value.
+    @Test func memoryAwareOrderFreesBeforeItAllocates() throws {
+        let n = 1000, f = 8
+        let program = try Program(inputShapes: [[n, f], [f, f], [f, 1]], gradientsFor: [0, 1, 2]) { v in
+            matmul(matmul(v[0], v[1]), v[2]).sum()
+        }
+        let choices = program.memoryChoices
+        #expect(choices.lowerBoundAfterOrder < choices.lowerBoundBeforeOrder)
+        #expect(choices.lowerBoundBeforeOrder - choices.lowerBoundAfterOrder == n * f * 8)
+        let labels = program.schedule.steps.map(\.label)
+        let w2 = try #require(labels.firstIndex(of: "∂matmul/∂input 1"))
+        #expect(labels[w2 + 1] == "∂matmul/∂input 0")
+        let inputs = [testInput(shape: [n, f], salt: 1), testInput(shape: [f, f], salt: 2), testInput(shape: [f, 1], salt: 3)]
+        let unordered = try Program(inputShapes: [[n, f], [f, f], [f, 1]], gradientsFor: [0, 1, 2],
+                                    options: ProgramOptions(optimizeMemory: false)) { v in matmul(matmul(v[0], v[1]), v[2]).sum() }
+        #expect(try program.run(inputs) == unordered.run(inputs))
+    }
+
+    /// The order never plans larger than the schedule as built.
+    @Test func memoryAwareOrderNeverRaisesTheArena() throws {
+        var lowered = 0
+        for seed in 0..<40 as Range<UInt64> {
+            let model = Self.randomCase(seed)
+            let program = try Program(inputShapes: model.shapes, gradientsFor: [0, 1, 2, 3],
+                                      options: ProgramOptions(savePolicy: .saveEverything), model.body)
+            let choices = program.memoryChoices
+            #expect(choices.arenaSavingEverything <= choices.arenaBeforeOrder, "seed \(seed)")
+            #expect(program.memoryPlan.arenaSize == choices.arenaSavingEverything, "seed \(seed)")
+            if choices.lowerBoundAfterOrder < choices.lowerBoundBeforeOrder { lowered += 1 }
+        }
+        #expect(lowered > 0)
+    }
+
+    /// What the graph layer keeps and recomputes, with bytes and costs.
+    @Test func memoryChoicesListSavedAndRecomputedValues() throws {
+        let model = Self.graphLayer(side: 40)
+        let program = try Program(inputShapes: model.shapes, gradientsFor: [0, 1, 2, 3], model.body)
+        let values = program.memoryChoices.values
+        let z = try #require(values.first)
+        #expect(z.kind == .recomputed && z.op == "sparse matmul (by rows)" && z.bytes == 1600 * 8 * 8)
+        #expect(z.recomputation.rule == .allowed && z.recomputation.flops == 2 * 8 * (5 * 1600 - 4 * 40))
+        #expect(values.dropFirst().allSatisfy { $0.kind == .saved })
+        #expect(program.memoryChoices.recomputedBytes == z.bytes)
+        #expect(program.memoryChoices.arenaSavingEverything > program.memoryPlan.arenaSize)
+    }
+
+    /// Every kind of step renamed has the renamed access (the promise drafts are judged by).
+    @Test func renamedStepsHaveRenamedAccesses() throws {
+        var programs = (0..<12 as Range<UInt64>).map { seed -> Program in
+            let model = Self.randomCase(seed)
+            return try! Program(inputShapes: model.shapes, gradientsFor: [0, 1, 2, 3], model.body)
+        }
+        let model = Self.graphLayer(side: 10)
+        programs.append(try Program(inputShapes: model.shapes, gradientsFor: [0, 1, 2, 3],
+                                    options: ProgramOptions(optimizeMemory: false), model.body))
+        var kinds = Set<String>()
+        for program in programs {
+            let count = program.schedule.buffers.count
+            let renaming = BufferRenaming(map: Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, 2 * count - $0) }))
+            for step in program.schedule.steps {
+                kinds.insert(String(describing: type(of: step)))
+                let (a, b) = (step.renamed(renaming).access, step.access.renamed(renaming))
+                #expect(a.reads == b.reads && a.scratch == b.scratch, "\(step.label)")
+                #expect(a.writes.map(\.buffer) == b.writes.map(\.buffer) && a.writes.map(\.accumulates) == b.writes.map(\.accumulates))
+                #expect(a.mayOverwrite.map(\.written) == b.mayOverwrite.map(\.written)
+                        && a.mayOverwrite.map(\.read) == b.mayOverwrite.map(\.read), "\(step.label)")
+            }
+        }
+        #expect(kinds.isSuperset(of: ["ForwardStep", "RegionForwardStep", "RegionBackwardStep", "SparseStep", "DenseStep",
+                                      "CopyStep"]), "\(kinds)")
+    }
 }

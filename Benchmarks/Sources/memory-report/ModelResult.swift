@@ -41,13 +41,19 @@ struct ModelResult: Codable {
         var worstChecksumDifference: Double?
     }
 
-    /// One point of a memory–time curve: the program built under a memory budget.
-    /// The list stays absent until the budget sweep measures it.
+    /// One point of a memory–time curve: the program built under one save
+    /// policy ("save everything", "automatic", a budget, "minimum memory"),
+    /// its planned arena, measured workspace and median run time, all points'
+    /// timed runs interleaved in one sitting.
     struct BudgetPoint: Codable {
-        var budgetBytes: Int
+        var policy: String
+        /// The budget in bytes for a budget point, nil for the other policies.
+        var budgetBytes: Int?
         var arenaBytes: Int
         var workspaceBytes: Int?
         var medianSeconds: Double
+        /// Bytes of the values recomputed in the backward pass.
+        var recomputedBytes: Int?
     }
 
     var model: String

@@ -26,8 +26,11 @@ extension Report {
         """
         **Workspace**: the rise of the process's peak resident set (VmHWM, reset through /proc/self/clear_refs) over one \
         forward and backward pass of a freshly built program, minus the bytes of the gradients it returns; the inputs are \
-        allocated and resident before it is measured, and the run allocates the result it returns. Every peer is measured the \
-        same way (Benchmarks/peers/common.py). **Baseline**: the same model built with `ProgramOptions(optimizeMemory: false)`, \
+        allocated and resident before it is measured, and the run allocates the result it returns. A warm-up run of another \
+        program of the model comes first, as the peers' warm-up call does, so that what the process sets up once (OpenBLAS's \
+        buffers) is resident. Every peer is measured the same way (Benchmarks/peers/common.py). **Budget sweep**: the model \
+        built under each save policy (`SavePolicy`: save everything, automatic, two budgets between, minimum memory), each \
+        program's workspace from its own first run, the medians from timed runs of all of them interleaved. **Baseline**: the same model built with `ProgramOptions(optimizeMemory: false)`, \
         the schedule without its memory optimizations, measured in the same run; its timed runs alternate with the planned \
         program's. **Peak RSS**: the same rise without subtracting the gradients.
 
@@ -73,9 +76,12 @@ extension Report {
     /// The budget sweep's points, once measured (nil while no model has them).
     var budgetSweepTable: Table? {
         let rows = models.flatMap { r in
-            (r.budgetSweep ?? []).map { [r.label, f($0.budgetBytes), f($0.arenaBytes), $0.workspaceBytes.map(f) ?? "n/a", s($0.medianSeconds)] }
+            (r.budgetSweep ?? []).map {
+                [r.label, $0.policy, $0.budgetBytes.map(f) ?? "–", f($0.arenaBytes), $0.workspaceBytes.map(f) ?? "n/a",
+                 $0.recomputedBytes.map(f) ?? "–", s($0.medianSeconds)]
+            }
         }
-        return rows.isEmpty ? nil : (["model", "budget", "arena", "workspace", "fwd+bwd median"], rows)
+        return rows.isEmpty ? nil : (["model", "policy", "budget", "arena", "workspace", "recomputed", "fwd+bwd median"], rows)
     }
 
     private func table(_ t: Table) -> String {

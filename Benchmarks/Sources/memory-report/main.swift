@@ -67,9 +67,44 @@ func checksums(_ result: ProgramResult, _ model: ReferenceModel) -> [String: Che
     return sums
 }
 
+/// The model under save everything, the default, two budgets between and
+/// minimum memory: arenas, workspaces (first runs) and medians of interleaved
+/// timed runs. Largest arena first.
+func budgetSweep(_ model: ReferenceModel, label: String, automatic: FirstRun, runs: Int) throws -> [ModelResult.BudgetPoint] {
+    let everything = try FirstRun(model, options: ProgramOptions(savePolicy: .saveEverything), label: "\(label) save everything")
+    let minimum = try FirstRun(model, options: ProgramOptions(savePolicy: .minimumMemory), label: "\(label) minimum memory")
+    let (most, least) = (everything.program.memoryPlan.arenaSize, minimum.program.memoryPlan.arenaSize)
+    var points: [(policy: SavePolicy, run: FirstRun)] = [(.saveEverything, everything), (.automatic, automatic)]
+    for fraction in [2.0 / 3, 1.0 / 3] where most > least {
+        let budget = least + Int(Double(most - least) * fraction)
+        points.append((.budget(bytes: budget), try FirstRun(model, options: ProgramOptions(savePolicy: .budget(bytes: budget)),
+                                                            label: "\(label) budget \(MemoryReport.format(budget))")))
+    }
+    points.append((.minimumMemory, minimum))
+    progress("\(label): budget sweep, \(runs) interleaved timed runs of \(points.count) programs")
+    var results = points.map(\.run.result)
+    let samples = try Stopwatch.interleave(count: runs, warmup: 0, points.indices.map { k in
+        { try points[k].run.program.run(model.inputs, into: &results[k]) }
+    })
+    for (k, result) in results.enumerated() where result != results[0] {
+        progress("\(label): \(points[k].policy.name) changed the gradients")
+        exit(1)
+    }
+    return zip(points, samples).map { point, times in
+        ModelResult.BudgetPoint(policy: point.policy.name, budgetBytes: point.policy.budgetBytes,
+                                arenaBytes: point.run.program.memoryPlan.arenaSize, workspaceBytes: point.run.workspaceBytes,
+                                medianSeconds: times.median, recomputedBytes: point.run.program.memoryChoices.recomputedBytes)
+    }.sorted { $0.arenaBytes > $1.arenaBytes }
+}
+
 for make in ReferenceModels.all(small: small) {
     let model = make()
     let label = "\(model.name) \(model.variant)"
+    // Warm-up, as the peers do theirs: one run of a program that is then
+    // dropped, so that what a process sets up once (OpenBLAS's buffers,
+    // CHOLMOD's workspace) is resident before any workspace is measured.
+    progress("\(label): warm-up run")
+    _ = try model.program(options: ProgramOptions()).run(model.inputs)
     let planned = try FirstRun(model, options: ProgramOptions(), label: "\(label) planned")
     let baseline = try FirstRun(model, options: ProgramOptions(optimizeMemory: false), label: "\(label) baseline")
     var result = planned.result, baselineResult = baseline.result
@@ -78,6 +113,8 @@ for make in ReferenceModels.all(small: small) {
     let (times, baselineTimes) = try Stopwatch.alternate(count: runs, warmup: 0,
         { try planned.program.run(model.inputs, into: &result) },
         { try baseline.program.run(model.inputs, into: &baselineResult) })
+    let sweep = try budgetSweep(model, label: label, automatic: planned, runs: runs)
+    result = planned.result
     let memory = planned.program.memoryReport(name: label)
     let baselineArena = baseline.program.memoryPlan.arenaSize
     let sums = checksums(result, model)
@@ -104,7 +141,12 @@ for make in ReferenceModels.all(small: small) {
         baseline: .init(workspaceBytes: baseline.workspaceBytes, peakResidentBytes: baseline.peakResidentBytes,
                         arenaBytes: baselineArena, buildSeconds: baseline.buildSeconds, medianSeconds: baselineTimes.median,
                         minSeconds: baselineTimes.minimum, runs: runs, worstChecksumDifference: baselineDifference),
-        peakResidentEagerBytes: eagerPeak, memory: memory))
+        budgetSweep: sweep, peakResidentEagerBytes: eagerPeak, memory: memory))
+    for point in sweep {
+        progress(String(format: "%@: %@: arena %@, workspace %@, %.3f s", label, point.policy,
+                        MemoryReport.format(point.arenaBytes), point.workspaceBytes.map(MemoryReport.format) ?? "n/a",
+                        point.medianSeconds))
+    }
     progress(String(format: "%@: arena %@ (lower bound %@), workspace %@ (baseline %@), run %.3f s (baseline %.3f s)", label,
                     MemoryReport.format(memory.bytes.planned), MemoryReport.format(memory.bytes.lowerBound),
                     planned.workspaceBytes.map(MemoryReport.format) ?? "n/a", baseline.workspaceBytes.map(MemoryReport.format) ?? "n/a",

@@ -28,7 +28,9 @@ public struct MemoryChoices: Sendable {
     /// built, and after the memory-aware order.
     public let lowerBoundBeforeOrder: Int
     public let lowerBoundAfterOrder: Int
-    /// The planned arena with nothing recomputed (after the order).
+    /// The planned arena of the schedule as built, and with nothing recomputed
+    /// after the order (the order is kept only when it plans smaller).
+    public let arenaBeforeOrder: Int
     public let arenaSavingEverything: Int
 
     /// Bytes of the values kept and of those recomputed.
@@ -36,11 +38,13 @@ public struct MemoryChoices: Sendable {
     public var recomputedBytes: Int { values.filter { $0.kind == .recomputed }.reduce(0) { $0 + $1.bytes } }
 
     /// The values the backward pass of `outcome.source` reads, kept or recomputed.
-    init(policy: SavePolicy, outcome: Rematerialization.Outcome, before: Int, after: Int, arenaSavingEverything: Int) {
+    init(policy: SavePolicy, outcome: Rematerialization.Outcome, before: ScheduleDraft.Score,
+         after: ScheduleDraft.Score) {
         self.policy = policy
-        lowerBoundBeforeOrder = before
-        lowerBoundAfterOrder = after
-        self.arenaSavingEverything = arenaSavingEverything
+        lowerBoundBeforeOrder = before.lowerBound
+        lowerBoundAfterOrder = after.lowerBound
+        arenaBeforeOrder = before.arena
+        arenaSavingEverything = after.arena
         let schedule = outcome.source
         let recomputed = Set(outcome.recomputed.map(\.step))
         let candidates = Dictionary(outcome.candidates.map { ($0.step, $0) }, uniquingKeysWith: { a, _ in a })

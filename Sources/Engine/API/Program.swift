@@ -144,11 +144,9 @@ public final class Program: @unchecked Sendable {
         if let budget = options.memoryBudget, plan.arenaSize > budget {
             throw EngineError.memoryBudgetExceeded(required: plan.arenaSize, allowed: budget)
         }
-        self.memoryChoices = MemoryChoices(
-            policy: options.savePolicy, outcome: remat,
-            before: ordered?.before.lowerBound ?? plan.statistics.lowerBound,
-            after: ordered?.after.lowerBound ?? plan.statistics.lowerBound,
-            arenaSavingEverything: ordered?.after.arena ?? plan.arenaSize)
+        let unordered = try ordered?.before ?? ScheduleDraft(remat.source).score()
+        self.memoryChoices = MemoryChoices(policy: options.optimizeMemory ? options.savePolicy : .saveEverything,
+                                           outcome: remat, before: unordered, after: ordered?.after ?? unordered)
         self.schedule = schedule
         self.inputShapes = inputShapes
         self.outputShape = traced.shape

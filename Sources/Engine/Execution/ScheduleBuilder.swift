@@ -225,7 +225,9 @@ struct ScheduleBuilder {
             step = SparseStep(contribution, node: binding, derivative: s, values: values)
         case let .dense(d):
             let scratch = d.scratch.map { addScratch(node: node, elements: $0) }
-            step = DenseStep(contribution, derivative: d, node: binding, input: k, scratchIDs: scratch)
+            let stateful = op.recomputation(inputShapes: binding.inputShapes, outputShape: binding.outputShape).rule == .never
+            step = DenseStep(contribution, derivative: d, node: binding, input: k, scratchIDs: scratch,
+                             anchor: stateful ? binding : nil)
         }
         schedule.append(step)
     }

@@ -4,8 +4,9 @@
 /// Step j must follow step i (i before j today) when j reads what i writes,
 /// writes what i reads or writes (so the accumulations into one gradient keep
 /// their order, and gradients stay bit for bit those of the original order),
-/// or both are rules of the same node (a rule may read state the node's
-/// other rule left, such as a factor). Within those constraints a list
+/// or both are rules of the same node whose op may hold state (its
+/// recomputation rule is `.never`: a rule may read what the other left, such
+/// as a factor or an adjoint solve). Within those constraints a list
 /// scheduler takes, among the steps whose predecessors have all run, the one
 /// that adds the fewest live bytes: the bytes of arena buffers it touches
 /// first, minus the bytes of those it touches last. A contribution that frees

@@ -3,7 +3,9 @@
 ///
 /// A candidate is a forward step whose op allows recomputation
 /// (`Recomputation.Rule`, declared per op) and whose arena outputs a backward
-/// step (or another candidate) reads. Recomputing it clones the step into new
+/// step (or another candidate) reads. It is tried together with the
+/// candidates producing its inputs that die in the forward pass (a relu's
+/// input, written over by it), since keeping those for the clone saves nothing. Recomputing it clones the step into new
 /// buffers right before the first backward step that reads them (after the
 /// clones of any recomputed inputs), and points the backward reads at the
 /// clone: the forward value then dies at its last forward use.
@@ -65,16 +67,21 @@ struct Rematerialization {
         self.schedule = schedule
         let liveness = schedule.liveness()
         let steps = schedule.steps
+        // Read by the backward pass, or by a later candidate (whose clone may need it): in reverse.
         var found: [Candidate] = []
-        for s in 0..<schedule.forwardCount {
+        var readByCandidate = Set<Int>()
+        for s in (0..<schedule.forwardCount).reversed() {
             guard let cost = Self.recomputation(of: steps[s]) else { continue }
             let outputs = steps[s].access.writes.map(\.buffer)
             guard !outputs.isEmpty,
                   outputs.allSatisfy({ schedule.buffers[$0].inArena && !schedule.buffers[$0].pinned }),
-                  outputs.contains(where: { liveness.lastStep[$0] >= schedule.forwardCount }) else { continue }
+                  outputs.contains(where: { liveness.lastStep[$0] >= schedule.forwardCount || readByCandidate.contains($0) })
+            else { continue }
             found.append(Candidate(step: s, outputs: outputs, cost: cost, label: steps[s].label,
                                    node: schedule.buffers[outputs[0]].node))
+            readByCandidate.formUnion(steps[s].access.reads)
         }
+        found.reverse()
         if found.count > Self.candidateLimit {
             let bytes = { (c: Candidate) in c.outputs.reduce(0) { $0 + schedule.buffers[$1].bytes } }
             found = Array(found.enumerated().sorted { (bytes($0.element), -$0.offset) > (bytes($1.element), -$1.offset) }
@@ -84,7 +91,23 @@ struct Rematerialization {
         var producer: [Int: Int] = [:]
         for (c, candidate) in found.enumerated() { for o in candidate.outputs { producer[o] = c } }
         self.producer = producer
+        // A candidate comes with the producers of its inputs that die in the
+        // forward pass: keeping those alive for the clone would save nothing.
+        var bundles: [Set<Int>] = []
+        for (c, candidate) in found.enumerated() {
+            var bundle: Set<Int> = [c]
+            for input in steps[candidate.step].access.reads {
+                guard let p = producer[input], found[p].outputs.allSatisfy({ liveness.lastStep[$0] < schedule.forwardCount })
+                else { continue }
+                bundle.formUnion(bundles[p])
+            }
+            bundles.append(bundle)
+        }
+        self.bundles = bundles
     }
+
+    /// Each candidate with the candidates it needs recomputed too (see `init`).
+    private let bundles: [Set<Int>]
 
     /// The op's (or region's) recomputation, nil when it may not be recomputed.
     private static func recomputation(of step: any Step) -> Recomputation? {
@@ -114,8 +137,9 @@ struct Rematerialization {
     // MARK: Drafts
 
     /// The schedule with the candidates in `chosen` recomputed.
-    func draft(_ chosen: Set<Int>) -> ScheduleDraft {
+    func draft(_ requested: Set<Int>) -> ScheduleDraft {
         var draft = ScheduleDraft(schedule)
+        let chosen = cloned(requested)
         guard !chosen.isEmpty else { return draft }
         var fresh = BufferRenaming()
         for c in chosen.sorted() {
@@ -142,6 +166,22 @@ struct Rematerialization {
             draft.entries.append(.init(source: b, renaming: renamed ? fresh : BufferRenaming()))
         }
         return draft
+    }
+
+    /// The requested candidates a backward step, or the clone of another such
+    /// candidate, reads: the ones a draft clones.
+    func cloned(_ requested: Set<Int>) -> Set<Int> {
+        var chosen = Set<Int>()
+        func need(_ c: Int) {
+            guard chosen.insert(c).inserted else { return }
+            for input in schedule.steps[candidates[c].step].access.reads {
+                if let p = producer[input], requested.contains(p) { need(p) }
+            }
+        }
+        for b in schedule.forwardCount..<schedule.steps.count {
+            for r in schedule.steps[b].access.reads { if let p = producer[r], requested.contains(p) { need(p) } }
+        }
+        return chosen
     }
 
     private func append(copyOf id: Int, to draft: inout ScheduleDraft) -> Int {
@@ -185,7 +225,7 @@ struct Rematerialization {
     private func outcome(_ chosen: (chosen: Set<Int>, arena: Int)) -> Outcome { outcome(chosen.chosen, arena: chosen.arena) }
 
     private func outcome(_ chosen: Set<Int>, arena: Int) -> Outcome {
-        Outcome(source: schedule, schedule: draft(chosen).materialized(), recomputed: chosen.sorted().map { candidates[$0] },
+        Outcome(source: schedule, schedule: draft(chosen).materialized(), recomputed: cloned(chosen).sorted().map { candidates[$0] },
                 candidates: candidates, arena: arena)
     }
 
@@ -204,11 +244,12 @@ struct Rematerialization {
         var path: [PathPoint] = []
         while current.arena > target {
             var best: (candidate: Int, score: ScheduleDraft.Score, arenaRate: Double, areaRate: Double)?
-            for c in candidates.indices where !chosen.contains(c) && candidates[c].cost.rule >= rule {
-                let cost = max(candidates[c].cost.equivalentBytes, 1)
+            for c in candidates.indices where !chosen.contains(c) {
+                let added = bundles[c].subtracting(chosen)
+                guard added.allSatisfy({ candidates[$0].cost.rule >= rule }) else { continue }
+                let cost = max(added.reduce(0) { $0.addingClamped(candidates[$1].cost.equivalentBytes) }, 1)
                 guard spent.addingClamped(cost) <= costCap else { continue }
-                var trial = chosen
-                trial.insert(c)
+                let trial = chosen.union(added)
                 let score = try draft(trial).score()
                 guard score.arena <= current.arena, score < current else { continue }
                 let arenaRate = Double(current.arena - score.arena) / Double(cost)
@@ -217,8 +258,9 @@ struct Rematerialization {
                 best = (c, score, arenaRate, areaRate)
             }
             guard let best else { break }
-            chosen.insert(best.candidate)
-            spent = spent.addingClamped(max(candidates[best.candidate].cost.equivalentBytes, 1))
+            let added = bundles[best.candidate].subtracting(chosen)
+            chosen.formUnion(added)
+            spent = spent.addingClamped(max(added.reduce(0) { $0.addingClamped(candidates[$1].cost.equivalentBytes) }, 1))
             current = best.score
             path.append(PathPoint(chosen: chosen, score: current))
         }

@@ -22,9 +22,31 @@ extension MemoryReport {
             "", "Inputs \(Self.format(bytes.inputs)), returned gradients \(Self.format(bytes.gradients))"
                 + (bytes.outsideArena > 0 ? ", outside the arena (factors) \(Self.format(bytes.outsideArena))" : "") + ".",
         ]
+        if let choices { lines += choices.markdown() }
         return lines.joined(separator: "\n") + "\n"
     }
 
+}
+
+extension MemoryReport.Choices {
+    /// The values the backward pass reads (kept or recomputed, with the cost of
+    /// recomputing) and the lower bound before and after the memory-aware order.
+    func markdown() -> [String] {
+        let f = MemoryReport.format
+        var lines = ["", "Policy: \(policy). Lower bound \(f(lowerBoundBeforeOrder)) as built, "
+                         + "\(f(lowerBoundAfterOrder)) after the memory-aware order; arena with nothing recomputed "
+                         + "\(f(arenaSavingEverything)).", ""]
+        guard !values.isEmpty else { return lines + ["The backward pass reads no value of the forward pass in the arena."] }
+        lines += ["| value of | shape | size | kept | recompute rule | recompute cost |", "| --- | --- | ---: | --- | --- | ---: |"]
+        lines += values.map { v in
+            "| \(v.op) | \(v.shape) | \(f(v.bytes)) | \(v.kind) | \(v.recomputeRule) | "
+                + (v.recomputeRule == "never" ? "–" : "\(v.recomputeFlops) flops, \(f(v.recomputeBytes)) moved") + " |"
+        }
+        return lines
+    }
+}
+
+extension MemoryReport {
     /// Bytes in binary units with three significant figures.
     public static func format(_ bytes: Int) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]

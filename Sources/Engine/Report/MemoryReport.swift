@@ -68,7 +68,32 @@ public struct MemoryReport: Codable, Sendable, Equatable {
         public var kind: Kind
     }
 
+    /// A value the backward pass reads: kept from the forward pass or recomputed
+    /// (`Program.memoryChoices`), its bytes and what recomputing it costs.
+    public struct Value: Codable, Sendable, Equatable {
+        public var kind: String
+        public var op: String
+        public var shape: [Int]
+        public var bytes: Int
+        /// "allowed", "expensive" or "never".
+        public var recomputeRule: String
+        public var recomputeFlops: Int
+        public var recomputeBytes: Int
+    }
+
+    /// The policy, the values, and the memory-aware order's effect.
+    public struct Choices: Codable, Sendable, Equatable {
+        public var policy: String
+        public var values: [Value]
+        public var lowerBoundBeforeOrder: Int
+        public var lowerBoundAfterOrder: Int
+        public var arenaBeforeOrder: Int
+        public var arenaSavingEverything: Int
+    }
+
     public var name: String
+    /// Absent in reports written before the save policies existed.
+    public var choices: Choices?
     public var steps: Int
     /// Steps `0..<forwardSteps` are the forward pass.
     public var forwardSteps: Int
@@ -119,8 +144,24 @@ extension Program {
             return .init(offset: plan.offsets[id], size: buffer.size, firstStep: buffer.isPinned ? 0 : buffer.firstStep,
                          lastStep: buffer.isPinned ? steps - 1 : buffer.lastStep, kind: kind)
         }
+        let c = memoryChoices
+        let choices = MemoryReport.Choices(
+            policy: c.policy.name,
+            values: c.values.map { value in
+                let rule: String
+                switch value.recomputation.rule {
+                case .allowed: rule = "allowed"
+                case .expensive: rule = "expensive"
+                case .never: rule = "never"
+                }
+                return .init(kind: value.kind.rawValue, op: value.op, shape: value.shape, bytes: value.bytes,
+                             recomputeRule: rule, recomputeFlops: value.recomputation.flops,
+                             recomputeBytes: value.recomputation.bytes)
+            },
+            lowerBoundBeforeOrder: c.lowerBoundBeforeOrder, lowerBoundAfterOrder: c.lowerBoundAfterOrder,
+            arenaBeforeOrder: c.arenaBeforeOrder, arenaSavingEverything: c.arenaSavingEverything)
         return MemoryReport(
-            name: name, steps: schedule.steps.count, forwardSteps: schedule.forwardCount,
+            name: name, choices: choices, steps: schedule.steps.count, forwardSteps: schedule.forwardCount,
             buffers: plan.buffers.count, inPlaceTakeovers: plan.aliases.count, strategy: plan.strategy.rawValue,
             arenaByStrategy: Dictionary(uniqueKeysWithValues: plan.arenaSizeByStrategy.map { ($0.strategy.rawValue, $0.arenaSize) }),
             bytes: .init(lowerBound: stats.lowerBound, planned: stats.planned, eager: stats.eager, naive: stats.naive,

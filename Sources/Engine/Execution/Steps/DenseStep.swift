@@ -6,14 +6,15 @@ final class DenseStep: BackwardStep {
     let input: Int
     var saved: SavedBuffers
     let scratchIDs: [Int]
-    /// The rules of one node keep their order (they may share the op's state):
-    /// the node's binding as the schedule built it, kept (alive) by renamed copies.
-    private let anchor: NodeBinding
-    var orderKey: ObjectIdentifier? { ObjectIdentifier(anchor) }
+    /// The rules of one node whose op may hold state the engine cannot see (its
+    /// recomputation rule is `.never`: a factor, a user's op) keep their order:
+    /// the node's binding as the schedule built it, kept alive by renamed copies.
+    private let anchor: NodeBinding?
+    var orderKey: ObjectIdentifier? { anchor.map(ObjectIdentifier.init) }
 
     init(_ contribution: Contribution, derivative: DenseDerivative, node: NodeBinding, input: Int, scratchIDs: [Int],
-         anchor: NodeBinding? = nil) {
-        self.anchor = anchor ?? node
+         anchor: NodeBinding?) {
+        self.anchor = anchor
         self.contribution = contribution
         self.derivative = derivative
         self.node = node
