@@ -188,4 +188,30 @@ import Testing
         #expect(kinds.isSuperset(of: ["ForwardStep", "RegionForwardStep", "RegionBackwardStep", "SparseStep", "DenseStep",
                                       "CopyStep"]), "\(kinds)")
     }
+
+    /// The rules of an op that may hold state (a solve's factor) keep their
+    /// order, and a solve is never recomputed, whatever the policy.
+    @Test func aSolveKeepsItsRulesInOrderAndIsNeverRecomputed() throws {
+        let m = 12, n = m * m
+        let laplacian = try SparseMatrix.gridLaplacian(side: m, shift: 1)
+        let body = { (v: [Tensor]) -> Tensor in
+            let x = solve(laplacian.pattern, values: v[0], v[1])
+            return square(tanh(x)).sum()
+        }
+        let shapes = [[laplacian.pattern.nonzeroCount], [n]]
+        let inputs = [TensorValue(laplacian.values), testInput(shape: [n], salt: 3)]
+        let reference = try Program(inputShapes: shapes, gradientsFor: [0, 1],
+                                    options: ProgramOptions(optimizeMemory: false), body).run(inputs)
+        for policy in [SavePolicy.saveEverything, .automatic, .minimumMemory] {
+            let program = try Program(inputShapes: shapes, gradientsFor: [0, 1], options: ProgramOptions(savePolicy: policy), body)
+            let labels = program.schedule.steps.map(\.label)
+            let rules = labels.indices.filter { labels[$0].hasPrefix("∂spd solve") }
+            #expect(rules.map { labels[$0] } == ["∂spd solve/∂input 0", "∂spd solve/∂input 1"], "\(policy)")
+            #expect(!program.memoryChoices.values.contains { $0.op == "spd solve" && $0.kind == .recomputed })
+            #expect(labels.filter { $0 == "spd solve" }.count == 1)
+            let result = try program.run(inputs)
+            #expect(result.value == reference.value)
+            for k in 0..<2 { expectClose(result.gradients[k], reference.gradients[k], "\(policy) gradient \(k)") }
+        }
+    }
 }

@@ -48,6 +48,10 @@ import Testing
         #expect(throws: EngineError.self) { try ProgramOptions.validated(memoryBudget: -1) }
         #expect(try ProgramOptions.validated(memoryBudget: 0).memoryBudget == 0)
         #expect(try ProgramOptions.validated().memoryBudget == nil)
+        #expect(throws: EngineError.self) { try ProgramOptions.validated(savePolicy: .budget(bytes: -5)) }
+        #expect(throws: EngineError.self) {
+            try Program(inputShapes: [[2]], gradientsFor: [0], options: ProgramOptions(savePolicy: .budget(bytes: -5))) { $0[0].sum() }
+        }
     }
 
     @Test func maxAlongAnAxisOfAnEmptyTensorGivesAnEmptyResult() throws {

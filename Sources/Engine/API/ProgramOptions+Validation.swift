@@ -11,8 +11,11 @@ extension ProgramOptions {
 
     /// Options validated as they are made (see `validate(memoryBudget:)`).
     public static func validated(checkNumerics: Bool = false, memory: MemoryStrategy = .planned,
-                                 memoryBudget: Int? = nil) throws(EngineError) -> ProgramOptions {
-        try validate(memoryBudget: memoryBudget)
-        return ProgramOptions(checkNumerics: checkNumerics, memory: memory, memoryBudget: memoryBudget)
+                                 memoryBudget: Int? = nil, optimizeMemory: Bool = true,
+                                 savePolicy: SavePolicy = .automatic) throws(EngineError) -> ProgramOptions {
+        let options = ProgramOptions(checkNumerics: checkNumerics, memory: memory, memoryBudget: memoryBudget,
+                                     optimizeMemory: optimizeMemory, savePolicy: savePolicy)
+        try validate(memoryBudget: options.memoryBudget)
+        return options
     }
 }
