@@ -3,7 +3,7 @@
 // optimizations off) and of an eager run, and
 // gradient checksums; written as report/results.json, REPORT.md and index.html.
 //
-//   swift run -c release memory-report [--output DIR] [--small]
+//   swift run -c release memory-report [--output DIR] [--small] [--only W1]
 //   swift run memory-report --render-only [--output DIR]
 //     (rewrites REPORT.md and index.html from DIR/results.json and DIR/peers.json
 //      without measuring anything)
@@ -15,6 +15,8 @@ import ReferenceModels
 let arguments = CommandLine.arguments
 let output = arguments.firstIndex(of: "--output").map { arguments[$0 + 1] } ?? "report"
 let small = arguments.contains("--small")
+/// `--only W1` measures one model (for profiling); the report then holds that model alone.
+let only = arguments.firstIndex(of: "--only").map { arguments[$0 + 1] }
 
 func progress(_ message: String) {
     FileHandle.standardError.write(Data("[memory-report] \(message)\n".utf8))
@@ -99,6 +101,7 @@ func budgetSweep(_ model: ReferenceModel, label: String, automatic: FirstRun, ru
 
 for make in ReferenceModels.all(small: small) {
     let model = make()
+    if let only, model.name != only { continue }
     let label = "\(model.name) \(model.variant)"
     // Warm-up, as the peers do theirs: one run of a program that is then
     // dropped, so that what a process sets up once (OpenBLAS's buffers,

@@ -9,13 +9,15 @@ import Engine
 /// same on every rank.
 ///
 /// The gradients are reduced in buckets (`BucketLayout`): contiguous runs of
-/// gradients in the order the backward pass finishes them, each bucket summed in
-/// place by one all-reduce call (MPI counts are 32-bit, so a bucket beyond 2^31−1
+/// gradients in the order the backward pass finishes them, which the program
+/// writes straight into the bucket storage (`Program.run(_:seed:value:
+/// gradientStorage:gradientReady:)`: no copy in), each bucket summed in place
+/// by one all-reduce call (MPI counts are 32-bit, so a bucket beyond 2^31−1
 /// doubles takes one call per 2^31−1).
 /// - `.afterRun`: after the local run, one agreement all-reduce (the failure
 ///   count), then one blocking MPI_Allreduce per bucket.
 /// - `.overlapped`: a bucket's MPI_Iallreduce starts as soon as the backward pass
-///   has written its last gradient (`GradientReadyProgram`'s hook), overlapping
+///   has written its last gradient (the program's `gradientReady` hook), overlapping
 ///   the rest of the backward pass; the last bucket carries the failure count and
 ///   starts after the run.
 ///
@@ -29,8 +31,8 @@ import Engine
 /// the others `DistributedError.peerFailed`), and no rank's gradients are valid.
 ///
 /// Cost per step: the ring sends and receives 2(P−1)/P·`bytesReducedPerStep`
-/// bytes per rank in `callsPerStep` calls, plus one copy of every gradient into
-/// the bucket storage and one out.
+/// bytes per rank in `callsPerStep` calls, plus one copy of every summed
+/// gradient out of the bucket storage into the result.
 public final class DataParallelProgram {
     /// When the buckets are reduced.
     public enum Reduction: String, Sendable { case afterRun, overlapped }
@@ -54,9 +56,11 @@ public final class DataParallelProgram {
     /// was still running (0 with `.afterRun`; at most `callsPerStep − 1`).
     public private(set) var lastBucketsStartedEarly = 0
 
-    private let hooked: GradientReadyProgram?
-    private var local: ProgramResult
+    /// This rank's output.
+    private var localValue: TensorValue
+    /// The bucket storage, and each gradient's slice of it.
     private let staging: UnsafeMutableBufferPointer<Double>
+    private let gradientStorage: [UnsafeMutableBufferPointer<Double>]
     private var requests: [MPI_Request?] = []
     private var remaining: [Int]
 
@@ -97,10 +101,14 @@ public final class DataParallelProgram {
         }
         self.program = program
         self.layout = layout
-        self.hooked = reduction == .overlapped ? GradientReadyProgram(program) : nil
-        self.local = program.makeResult()
-        self.staging = .allocate(capacity: max(layout.totalCount, 1))
-        self.staging.initialize(repeating: 0)
+        self.localValue = program.makeResult().value
+        let staging = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(layout.totalCount, 1))
+        staging.initialize(repeating: 0)
+        self.staging = staging
+        let counts = program.gradientInputs.map { program.inputShapes[$0].reduce(1, *) }
+        self.gradientStorage = counts.indices.map { k in
+            UnsafeMutableBufferPointer(start: staging.baseAddress! + layout.offsets[k], count: counts[k])
+        }
         self.remaining = layout.gradientCounts
     }
 
@@ -120,15 +128,14 @@ public final class DataParallelProgram {
         switch reduction {
         case .afterRun:
             lastBucketsStartedEarly = 0
-            do { try program.run(inputs, seed: seed, into: &local) } catch { failure = error }
+            do { try program.run(inputs, seed: seed, value: &localValue, gradientStorage: gradientStorage) } catch { failure = error }
         case .overlapped:
             for b in remaining.indices { remaining[b] = layout.gradientCounts[b] }
             var started = 0
             do {
-                try hooked!.run(inputs, seed: seed, into: &local) { k, gradient in
+                try program.run(inputs, seed: seed, value: &localValue, gradientStorage: gradientStorage) { k in
                     guard hookError == nil else { return }
                     do {
-                        stage(gradient, at: layout.offsets[k])
                         let b = layout.bucketOf[k]
                         remaining[b] -= 1
                         while started < layout.bucketCount - 1 && remaining[started] == 0 {
@@ -159,9 +166,6 @@ public final class DataParallelProgram {
             try communicator.allreduce(&status, .sum)
             failures = Int(status[0])
             if failures == 0 {
-                for k in local.gradients.indices {
-                    local.withUnsafeMutableGradient(k) { stage(UnsafeBufferPointer($0), at: layout.offsets[k]) }
-                }
                 for b in 0..<layout.bucketCount { try communicator.allreduceSum(bucket(b)) }
             }
         case .overlapped:
@@ -177,24 +181,19 @@ public final class DataParallelProgram {
                 if let base = g.baseAddress { base.update(from: staging.baseAddress! + offset, count: g.count) }
             }
         }
-        let value = local.value
+        let value = localValue
         result.withUnsafeMutableValue { v in value.scalars.withUnsafeBufferPointer { v.baseAddress!.update(from: $0.baseAddress!, count: $0.count) } }
         return staging[layout.trailingOffset]
     }
 
     /// seed·output of this rank's run (the seed is 1 for a scalar output without one).
     private func localObjective(_ seed: TensorValue?) -> Double {
-        guard let seed else { return local.value.scalars.reduce(0, +) }
-        return zip(seed.scalars, local.value.scalars).reduce(0) { $0 + $1.0 * $1.1 }
+        guard let seed else { return localValue.scalars.reduce(0, +) }
+        return zip(seed.scalars, localValue.scalars).reduce(0) { $0 + $1.0 * $1.1 }
     }
 
     private func bucket(_ b: Int) -> UnsafeMutableBufferPointer<Double> {
         UnsafeMutableBufferPointer(rebasing: staging[layout.starts[b]..<layout.starts[b + 1]])
-    }
-
-    private func stage(_ gradient: UnsafeBufferPointer<Double>, at offset: Int) {
-        guard let base = gradient.baseAddress else { return }
-        (staging.baseAddress! + offset).update(from: base, count: gradient.count)
     }
 
     // MARK: Agreement

@@ -202,6 +202,39 @@ public final class Program: @unchecked Sendable {
         }
     }
 
+    /// Runs forward and backward with the gradients written straight into
+    /// caller-owned storage, one buffer per requested gradient (request order),
+    /// each exactly that input's element count, none overlapping another: a
+    /// data-parallel runner passes slices of its contiguous bucket storage, so
+    /// no gradient is copied before it is reduced. The output goes to `value`
+    /// (its shape checked). `gradientReady(k)` is called right after the last
+    /// step that writes gradient k. A wrong count or an overlap is
+    /// `EngineError.resultMismatch` / `.invalidArgument` before any step runs.
+    public func run(_ inputs: [TensorValue], seed: TensorValue? = nil, value: inout TensorValue,
+                    gradientStorage: [UnsafeMutableBufferPointer<Double>],
+                    gradientReady: ((Int) -> Void)? = nil) throws {
+        guard gradientStorage.count == gradientInputs.count else {
+            throw EngineError.resultMismatch(what: "gradient storage", expected: [gradientInputs.count],
+                                             actual: [gradientStorage.count], count: gradientStorage.count)
+        }
+        for (k, input) in gradientInputs.enumerated() where gradientStorage[k].count != Shape.count(inputShapes[input]) {
+            throw EngineError.resultMismatch(what: "gradient storage \(k)", expected: inputShapes[input],
+                                             actual: [gradientStorage[k].count], count: gradientStorage[k].count)
+        }
+        let spans = gradientStorage.enumerated().compactMap { k, g in g.baseAddress.map { (k, $0, $0 + g.count) } }
+            .filter { $0.1 != $0.2 }.sorted { $0.1 < $1.1 }
+        for (a, b) in zip(spans, spans.dropFirst()) where b.1 < a.2 {
+            throw EngineError.invalidArgument(op: "run", shape: [],
+                                              reason: "gradient storages \(a.0) and \(b.0) overlap")
+        }
+        try execute(inputs, seed: seed, value: &value, hook: gradientReady) { body in
+            for (k, id) in gradientSlots.enumerated() {
+                if let base = gradientStorage[k].baseAddress { executor.table[id] = base }
+            }
+            try body()
+        }
+    }
+
     /// For each requested gradient (request order), the index of the last step
     /// that writes it: after that step it is final.
     public var gradientFinalSteps: [Int] {
@@ -212,14 +245,6 @@ public final class Program: @unchecked Sendable {
 
     private func run(_ inputs: [TensorValue], seed: TensorValue?, into result: inout ProgramResult,
                      hook: ((Int) -> Void)?) throws {
-        try checkInputs(inputs)
-        if let seed {
-            guard seed.shape == outputShape else { throw EngineError.seedMismatch(outputShape: outputShape, seedShape: seed.shape) }
-            try Self.checkStorage(seed, shape: outputShape, what: "seed")
-        } else if !gradientInputs.isEmpty, Shape.count(outputShape) != 1 {
-            throw EngineError.seedMismatch(outputShape: outputShape, seedShape: nil)
-        }
-        try Self.checkStorage(result.value, shape: outputShape, what: "value")
         guard result.gradients.count == gradientInputs.count else {
             throw EngineError.resultMismatch(what: "gradients", expected: [gradientInputs.count],
                                              actual: [result.gradients.count], count: result.gradients.count)
@@ -227,16 +252,31 @@ public final class Program: @unchecked Sendable {
         for (k, input) in gradientInputs.enumerated() {
             try Self.checkStorage(result.gradients[k], shape: inputShapes[input], what: "gradient \(k)")
         }
-        lock.lock()
-        defer { lock.unlock() }
         var gradients: [TensorValue] = []
         swap(&gradients, &result.gradients)
         defer { swap(&gradients, &result.gradients) }
+        try execute(inputs, seed: seed, value: &result.value, hook: hook) { body in
+            try gradients.withUnsafeMutableBufferPointer { g in try bindGradients(g, 0, body) }
+        }
+    }
+
+    /// Checks the inputs, the seed and the value, then runs under the lock with
+    /// the inputs, seed and value bound and the gradients bound by `bindGradients`.
+    private func execute(_ inputs: [TensorValue], seed: TensorValue?, value: inout TensorValue, hook: ((Int) -> Void)?,
+                         bindGradients: (_ body: () throws -> Void) throws -> Void) throws {
+        try checkInputs(inputs)
+        if let seed {
+            guard seed.shape == outputShape else { throw EngineError.seedMismatch(outputShape: outputShape, seedShape: seed.shape) }
+            try Self.checkStorage(seed, shape: outputShape, what: "seed")
+        } else if !gradientInputs.isEmpty, Shape.count(outputShape) != 1 {
+            throw EngineError.seedMismatch(outputShape: outputShape, seedShape: nil)
+        }
+        try Self.checkStorage(value, shape: outputShape, what: "value")
+        lock.lock()
+        defer { lock.unlock() }
         try bindInputs(inputs, seed: seed) {
-            try Self.bind(&result.value, to: schedule.externalBuffers[.output], in: executor.table) {
-                try gradients.withUnsafeMutableBufferPointer { g in
-                    try bindGradients(g, 0) { try executor.run(forwardOnly: gradientInputs.isEmpty, gradientReady: hook) }
-                }
+            try Self.bind(&value, to: schedule.externalBuffers[.output], in: executor.table) {
+                try bindGradients { try executor.run(forwardOnly: gradientInputs.isEmpty, gradientReady: hook) }
             }
         }
     }
