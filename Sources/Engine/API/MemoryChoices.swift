@@ -52,6 +52,7 @@ public struct MemoryChoices: Sendable {
         var values: [Value] = []
         for s in 0..<schedule.forwardCount {
             let step = schedule.steps[s]
+            guard step.writesKind == "value" else { continue }
             for buffer in step.access.writes.map(\.buffer) {
                 let spec = schedule.buffers[buffer]
                 guard spec.inArena, !spec.pinned, liveness.lastStep[buffer] >= schedule.forwardCount else { continue }

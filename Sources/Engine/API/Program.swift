@@ -133,6 +133,7 @@ public final class Program: @unchecked Sendable {
                                       gradientInputs: gradientsFor, inPlaceExternals: options.optimizeMemory,
                                       choice: options.optimizeMemory ? SavedValueChoice(graph: graph, path: path) : nil)
         var schedule = try builder.build()
+        if options.optimizeMemory { schedule = RegionOnePass().run(schedule) }
         // Schedule passes: memory-aware order, recomputation chosen by the planner.
         let ordered = options.optimizeMemory ? try MemoryAwareOrder().run(schedule) : nil
         if let ordered { schedule = ordered.schedule }

@@ -93,6 +93,7 @@ final class Executor {
     /// writes requested gradient k, on this thread.
     func run(forwardOnly: Bool, gradientReady: ((Int) -> Void)? = nil) throws(EngineError) {
         let count = forwardOnly ? schedule.forwardCount : schedule.steps.count
+        state.forwardOnly = forwardOnly
         if arena != nil {
             for s in 0..<count {
                 try runStep(s)
@@ -136,10 +137,11 @@ final class Executor {
     }
 
     private func checkFinite(_ step: any Step) throws(EngineError) {
-        for write in step.access.writes {
-            let spec = schedule.buffers[write.buffer], values = table[write.buffer]
+        for buffer in step.writes(forwardOnly: state.forwardOnly) {
+            let spec = schedule.buffers[buffer], values = table[buffer]
             for k in 0..<spec.elements where !values[k].isFinite {
-                throw .nonFinite(op: step.label, shape: spec.shape, what: step.writesKind, index: k, value: values[k])
+                let what = spec.role == .gradient ? "gradient" : spec.role == .value ? "value" : step.writesKind
+                throw .nonFinite(op: step.label, shape: spec.shape, what: what, index: k, value: values[k])
             }
         }
     }

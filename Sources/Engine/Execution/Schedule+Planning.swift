@@ -15,15 +15,15 @@ extension Schedule {
     }
 
     /// The planner's problem for a list of step accesses over these buffers
-    /// (a schedule, or a draft a pass is trying out).
+    /// (a schedule, or a draft a pass is trying out). A buffer no step touches
+    /// (a pass may leave one behind) is not planned.
     static func plannerProblem(accesses: [StepAccess], buffers: [BufferSpec]) -> (buffers: [Buffer], scheduleIDs: [Int]) {
         let liveness = Liveness(steps: accesses, buffers: buffers)
-        let ids = buffers.indices.filter { buffers[$0].inArena }
+        let ids = buffers.indices.filter { buffers[$0].inArena && (buffers[$0].pinned || liveness.firstStep[$0] != .max) }
         var plannerID = [Int](repeating: -1, count: buffers.count)
         for (k, id) in ids.enumerated() { plannerID[id] = k }
         let planned = ids.map { id in
-            precondition(liveness.firstStep[id] != .max, "buffer \(id) (\(buffers[id].role)) is never touched")
-            return Buffer(size: buffers[id].bytes, firstStep: liveness.firstStep[id], lastStep: liveness.lastStep[id],
+            Buffer(size: buffers[id].bytes, firstStep: liveness.firstStep[id], lastStep: liveness.lastStep[id],
                           isPinned: buffers[id].pinned,
                           inPlaceCandidates: liveness.inPlaceCandidates[id].map { plannerID[$0] })
         }

@@ -13,17 +13,23 @@ protocol Step: AnyObject {
     /// Steps with the same key keep their order when a pass reorders the
     /// schedule (the rules of one node, which may share state); nil: none.
     var orderKey: ObjectIdentifier? { get }
+    /// The buffers this run of the step writes (checked by `checkNumerics`): its
+    /// access's writes, unless it writes less in a forward-only run.
+    func writes(forwardOnly: Bool) -> [Int]
     /// The same step on renamed buffers: `renamed(r).access == access.renamed(r)`.
     func renamed(_ r: BufferRenaming) -> any Step
 }
 
 extension Step {
     var orderKey: ObjectIdentifier? { nil }
+    func writes(forwardOnly: Bool) -> [Int] { access.writes.map(\.buffer) }
 }
 
 /// Per-program state shared by the steps of one run.
 final class ExecutionState {
     let context: CholmodContext
+    /// Whether this run is the forward pass alone (`Program.value`).
+    var forwardOnly = false
     /// Scratch for diagonal factors, `DiagonalStep.chunk` doubles per thread, allocated once.
     let diagonalScratch: UnsafeMutablePointer<Double>
 

@@ -39,6 +39,17 @@ struct RegionChunks {
         scratch + part * perPart + slots * chunk
     }
 
+    /// out (+)= Σ of every thread's `count` accumulators at `offset`, added in
+    /// thread order (so the same bits run to run).
+    func combine(_ count: Int, offset: Int, in scratch: UnsafeMutablePointer<Double>,
+                 into out: UnsafeMutablePointer<Double>, accumulate: Bool) {
+        if !accumulate { out.update(repeating: 0, count: count) }
+        for p in 0..<parts {
+            let partial = accumulators(part: p, in: scratch) + offset
+            for j in 0..<count { out[j] += partial[j] }
+        }
+    }
+
     /// Runs `body(part, chunkRange)` over chunks of `0..<count`, each thread its
     /// own contiguous range, as `forEachRange` splits it.
     func forEachChunk(_ count: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {

@@ -38,9 +38,28 @@ final class RegionBackwardStep: Step {
     private let accumulatorOffsets: [Int?]
     /// Members read from their output buffer, with that buffer's index in `outputBuffers`.
     private let readOutputs: [(member: Int, output: Int)]
+    /// Whether the step also computes the region's sums (one pass: see `RegionOnePassStep`).
+    let computesSums: Bool
+    /// Members computed in each chunk, in region order.
+    private let computed: [Int]
+    /// Accumulator offset of each sum output (one pass only).
+    private let sumOffsets: [Int?]
 
+    /// The backward step; with `computesSums` it also computes the region's sum
+    /// outputs from the members it computes in the chunk (the members the sums
+    /// need are computed too), for a region whose outputs are all sums.
     init(region: FusedRegion, plan: RegionBackwardPlan, inputBuffers: [Int], outputBuffers: [Int], upstream: [Int],
-         destinations: [Int], accumulates: [Bool]) {
+         destinations: [Int], accumulates: [Bool], computesSums: Bool = false) {
+        self.computesSums = computesSums
+        var needed = Set(plan.recompute)
+        if computesSums {
+            func need(_ m: Int) {
+                guard needed.insert(m).inserted else { return }
+                for case let .member(j) in region.members[m].operands { need(j) }
+            }
+            for output in region.outputs { need(output.member) }
+        }
+        computed = needed.sorted()
         self.region = region
         self.plan = plan
         self.inputBuffers = inputBuffers
@@ -56,10 +75,9 @@ final class RegionBackwardStep: Step {
         }
         broadcastSlots = region.inputKinds.indices.map { i in
             guard case .broadcast = region.inputKinds[i] else { return nil }
-            return next(plan.readInputs.contains(i))
+            return next(computesSums || plan.readInputs.contains(i))
         }
-        let recomputed = Set(plan.recompute)
-        memberSlots = region.members.indices.map { next(recomputed.contains($0)) }
+        memberSlots = region.members.indices.map { next(needed.contains($0)) }
         inputGradientSlots = plan.inputOnPath.map { next($0) }
         memberGradientSlots = plan.memberOnPath.map { next($0) }
         slopeSlot = slots
@@ -72,6 +90,11 @@ final class RegionBackwardStep: Step {
             case .scalar: defer { accumulators += 1 }; return accumulators
             case let .broadcast(map): defer { accumulators += map.smallCount }; return accumulators
             }
+        }
+        sumOffsets = region.outputs.map { output in
+            guard computesSums, case let .sum(_, map) = output else { return nil }
+            defer { accumulators += map.smallCount }
+            return accumulators
         }
         chunks = RegionChunks(slots: slots, accumulators: accumulators, count: region.count)
         let entries = region.inputKinds.count + region.members.count
@@ -95,10 +118,11 @@ final class RegionBackwardStep: Step {
     var writesKind: String { "gradient" }
 
     var access: StepAccess {
-        var reads = plan.readInputs.sorted().map { inputBuffers[$0] }
+        var reads = computesSums ? inputBuffers : plan.readInputs.sorted().map { inputBuffers[$0] }
         reads += readOutputs.map { outputBuffers[$0.output] }
         reads += upstream.filter { $0 >= 0 }
-        var writes: [StepAccess.Write] = [], overwrite: [(written: Int, read: Int)] = []
+        var writes: [StepAccess.Write] = computesSums ? outputBuffers.map { .init(buffer: $0) } : []
+        var overwrite: [(written: Int, read: Int)] = []
         for (i, destination) in destinations.enumerated() where destination >= 0 {
             writes.append(.init(buffer: destination, accumulates: accumulates[i]))
             guard case .full = region.inputKinds[i], !accumulates[i] else { continue }
@@ -112,7 +136,8 @@ final class RegionBackwardStep: Step {
     func renamed(_ r: BufferRenaming) -> any Step {
         let step = RegionBackwardStep(region: region, plan: plan, inputBuffers: r(inputBuffers),
                                       outputBuffers: r(outputBuffers), upstream: upstream.map { $0 < 0 ? $0 : r($0) },
-                                      destinations: destinations.map { $0 < 0 ? $0 : r($0) }, accumulates: accumulates)
+                                      destinations: destinations.map { $0 < 0 ? $0 : r($0) }, accumulates: accumulates,
+                                      computesSums: computesSums)
         step.scratch = r(scratch)
         return step
     }
@@ -125,6 +150,11 @@ final class RegionBackwardStep: Step {
             backward(table, range, part: part, scratch: scratch)
         }
         combineAccumulators(table, parts: parts, scratch: scratch)
+        guard computesSums else { return }
+        for (k, output) in region.outputs.enumerated() {
+            guard case let .sum(_, map) = output, let offset = sumOffsets[k] else { continue }
+            chunks.combine(map.smallCount, offset: offset, in: scratch, into: table[outputBuffers[k]], accumulate: false)
+        }
     }
 
     private func backward(_ table: BufferTable, _ range: Range<Int>, part: Int, scratch: UnsafeMutablePointer<Double>) {
@@ -133,9 +163,15 @@ final class RegionBackwardStep: Step {
         let slot = { (k: Int) in self.chunks.slot(k, part: part, in: scratch) }
         region.bindInputs(local, from: table, buffers: inputBuffers, range: range) { broadcastSlots[$0].map(slot) }
         for (m, k) in readOutputs { local[inputs + m] = table[outputBuffers[k]] + range.lowerBound }
-        for m in plan.recompute {
+        for m in computed {
             local[inputs + m] = slot(memberSlots[m]!)
             region.evaluate(m, local, operandIDs: operandIDs[m], count: n)
+        }
+        if computesSums {
+            let accumulators = chunks.accumulators(part: part, in: scratch)
+            for (k, output) in region.outputs.enumerated() {
+                if case let .sum(m, map) = output { map.reduce(local[inputs + m], range: range, into: accumulators + sumOffsets[k]!) }
+            }
         }
         for (i, s) in inputGradientSlots.enumerated() {
             guard let s else { continue }
@@ -198,12 +234,8 @@ final class RegionBackwardStep: Step {
     private func combineAccumulators(_ table: BufferTable, parts: Int, scratch: UnsafeMutablePointer<Double>) {
         for (i, offset) in accumulatorOffsets.enumerated() {
             guard let offset, destinations[i] >= 0 else { continue }
-            let count = region.inputKinds[i].count(regionCount: region.count), out = table[destinations[i]]
-            if !accumulates[i] { out.update(repeating: 0, count: count) }
-            for p in 0..<parts {
-                let partial = chunks.accumulators(part: p, in: scratch) + offset
-                for j in 0..<count { out[j] += partial[j] }
-            }
+            chunks.combine(region.inputKinds[i].count(regionCount: region.count), offset: offset, in: scratch,
+                           into: table[destinations[i]], accumulate: accumulates[i])
         }
     }
 }

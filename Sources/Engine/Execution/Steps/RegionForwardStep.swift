@@ -88,12 +88,7 @@ final class RegionForwardStep: Step {
         }
         for (k, output) in region.outputs.enumerated() {
             guard case let .sum(_, map) = output else { continue }
-            let out = table[outputBuffers[k]], count = map.smallCount
-            out.update(from: chunks.accumulators(part: 0, in: scratch) + sumOffsets[k], count: count)
-            for p in 1..<max(parts, 1) {
-                let partial = chunks.accumulators(part: p, in: scratch) + sumOffsets[k]
-                for j in 0..<count { out[j] += partial[j] }
-            }
+            chunks.combine(map.smallCount, offset: sumOffsets[k], in: scratch, into: table[outputBuffers[k]], accumulate: false)
         }
     }
 }
