@@ -212,8 +212,20 @@ public final class Program: @unchecked Sendable {
     /// step that writes gradient k. A wrong count or an overlap is
     /// `EngineError.resultMismatch` / `.invalidArgument` before any step runs.
     public func run(_ inputs: [TensorValue], seed: TensorValue? = nil, value: inout TensorValue,
-                    gradientStorage: [UnsafeMutableBufferPointer<Double>],
-                    gradientReady: ((Int) -> Void)? = nil) throws {
+                    gradientStorage: [UnsafeMutableBufferPointer<Double>], gradientReady: (Int) -> Void) throws {
+        try withoutActuallyEscaping(gradientReady) { hook in
+            try run(inputs, seed: seed, value: &value, gradientStorage: gradientStorage, hook: hook)
+        }
+    }
+
+    /// `run(_:seed:value:gradientStorage:gradientReady:)` without the hook.
+    public func run(_ inputs: [TensorValue], seed: TensorValue? = nil, value: inout TensorValue,
+                    gradientStorage: [UnsafeMutableBufferPointer<Double>]) throws {
+        try run(inputs, seed: seed, value: &value, gradientStorage: gradientStorage, hook: nil)
+    }
+
+    private func run(_ inputs: [TensorValue], seed: TensorValue?, value: inout TensorValue,
+                     gradientStorage: [UnsafeMutableBufferPointer<Double>], hook: ((Int) -> Void)?) throws {
         guard gradientStorage.count == gradientInputs.count else {
             throw EngineError.resultMismatch(what: "gradient storage", expected: [gradientInputs.count],
                                              actual: [gradientStorage.count], count: gradientStorage.count)
@@ -228,7 +240,7 @@ public final class Program: @unchecked Sendable {
             throw EngineError.invalidArgument(op: "run", shape: [],
                                               reason: "gradient storages \(a.0) and \(b.0) overlap")
         }
-        try execute(inputs, seed: seed, value: &value, hook: gradientReady) { body in
+        try execute(inputs, seed: seed, value: &value, hook: hook) { body in
             for (k, id) in gradientSlots.enumerated() {
                 if let base = gradientStorage[k].baseAddress { executor.table[id] = base }
             }
