@@ -42,9 +42,11 @@ struct ModelResult: Codable {
     }
 
     /// One point of a memory–time curve: the program built under a memory budget.
-    /// The list stays absent until the budget sweep measures it.
+    /// The list stays absent until the budget sweep measures it; largest budget
+    /// first, `budgetBytes` null for the point without a budget.
     struct BudgetPoint: Codable {
-        var budgetBytes: Int
+        var policy: String?
+        var budgetBytes: Int?
         var arenaBytes: Int
         var workspaceBytes: Int?
         var medianSeconds: Double

@@ -73,9 +73,10 @@ extension Report {
     /// The budget sweep's points, once measured (nil while no model has them).
     var budgetSweepTable: Table? {
         let rows = models.flatMap { r in
-            (r.budgetSweep ?? []).map { [r.label, f($0.budgetBytes), f($0.arenaBytes), $0.workspaceBytes.map(f) ?? "n/a", s($0.medianSeconds)] }
+            (r.budgetSweep ?? []).map { [r.label, $0.policy ?? "", $0.budgetBytes.map(f) ?? "none", f($0.arenaBytes),
+                                         $0.workspaceBytes.map(f) ?? "n/a", s($0.medianSeconds)] }
         }
-        return rows.isEmpty ? nil : (["model", "budget", "arena", "workspace", "fwd+bwd median"], rows)
+        return rows.isEmpty ? nil : (["model", "policy", "budget", "arena", "workspace", "fwd+bwd median"], rows)
     }
 
     private func table(_ t: Table) -> String {
@@ -144,7 +145,7 @@ extension Report {
         }
         body.append("<h2 id=\"budget\">Memory–time under a budget</h2>")
         if let sweep = budgetSweepTable {
-            body.append(htmlTable(sweep))
+            body += budgetCurveFigures() + [htmlTable(sweep)]
         } else {
             body.append("<p>Not measured in this run: a model's memory–time curve appears here when results.json holds its "
                         + "<code>budgetSweep</code>.</p>")
