@@ -162,4 +162,26 @@ import Testing
         #expect(throws: EngineError.self) { try sgd.step(&wrong, gradients: result) }
         #expect(wrong[1].scalars == [1, 2])
     }
+
+    /// The training snippet of the README and of the DocC getting-started article, as written.
+    @Test func readmeTrainingSnippet() throws {
+        let x = try TensorValue(rows: [[1, 2], [3, 4], [5, 6]]), y = try TensorValue(rows: [[1], [0], [2]])
+        let program = try Program(inputShapes: [[2, 1]], gradientsFor: [0]) { v in
+            meanSquaredError(matmul(x, v[0]), y)
+        }
+        let adam = try Adam(try Parameters(program, named: ["w": 0]), learningRate: 0.05)
+        var inputs = [try TensorValue(repeating: 0, shape: [2, 1])]
+        var result = program.makeResult()
+        let initial = try program.value(inputs).scalar
+        for _ in 0..<500 {
+            try program.run(inputs, into: &result)
+            try adam.step(&inputs, gradients: result)
+        }
+        // Least squares by hand: XᵀX = [[35, 44], [44, 56]], Xᵀy = [11, 14], so
+        // w = [0, 0.25], residual [−0.5, 1, −0.5], minimum MSE 0.5 (from 5/3 at w = 0).
+        #expect(abs(initial - 5.0 / 3) < 1e-12)
+        let final = try program.value(inputs).scalar
+        #expect(final < 0.5 + 1e-3, "loss \(final)")
+        #expect(abs(inputs[0].scalars[0]) < 0.05 && abs(inputs[0].scalars[1] - 0.25) < 0.05, "w \(inputs[0].scalars)")
+    }
 }
