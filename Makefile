@@ -10,7 +10,7 @@
 # apt-get when run as root, otherwise naming the command to run).
 SWIFT ?= swift
 
-.PHONY: test report peers bench suites deps build clean jacobian jacobian-peer colpack fuzz sanitize mpi-deps mpi-test
+.PHONY: test docs report peers bench suites deps build clean jacobian jacobian-peer colpack fuzz sanitize mpi-deps mpi-test
 
 # Open MPI on loopback only: shared memory between the ranks (and the process
 # itself), the launcher's own channel on lo; run as root in containers.
@@ -25,6 +25,11 @@ build: deps
 
 test: deps
 	$(SWIFT) test
+
+# The DocC catalog of the Engine module (Sources/Engine/Engine.docc) into docs/Engine.doccarchive.
+docs: deps
+	$(SWIFT) package --allow-writing-to-directory docs generate-documentation --target Engine \
+		--output-path docs/Engine.doccarchive --warnings-as-errors
 
 # Release build of the benchmark package, then the report into ./report.
 report: deps

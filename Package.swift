@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // `make docs` only: the DocC plugin (a command plugin; no library target depends on it).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // CHOLMOD (SuiteSparse) and the cblas interface of OpenBLAS, which CHOLMOD links with.

@@ -45,6 +45,14 @@ public enum SparseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Memory that could not be allocated: by this library (`bytes` known) or
     /// inside CHOLMOD (`CHOLMOD_OUT_OF_MEMORY`; `bytes` when the call's size is known).
     case outOfMemory(call: String, bytes: Int?)
+    /// Edge number `edge` of an edge list, (`source`, `target`), names a node
+    /// outside `0..<nodeCount`.
+    case edgeOutOfRange(edge: Int, source: Int, target: Int, nodeCount: Int)
+    /// Entry (`row`, `column`) was asked for by position but is not stored in the pattern.
+    case entryNotStored(row: Int, column: Int)
+    /// Degree normalisation met a node whose weighted degree is negative (its
+    /// inverse square root is not real).
+    case negativeDegree(node: Int, degree: Double)
 
     public var description: String {
         switch self {
@@ -88,6 +96,12 @@ public enum SparseError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .outOfMemory(call, bytes):
             if let bytes { return "\(call): out of memory allocating \(bytes) bytes" }
             return "\(call): out of memory"
+        case let .edgeOutOfRange(k, s, t, n):
+            return "edge \(k) (\(s), \(t)) names a node outside 0..<\(n)"
+        case let .entryNotStored(r, c):
+            return "entry (\(r), \(c)) is not stored in the pattern"
+        case let .negativeDegree(node, d):
+            return "node \(node) has negative degree \(d): D^-1/2 is not real"
         }
     }
 }

@@ -150,7 +150,7 @@ extension Report {
         }
         body.append("<h2 id=\"budget\">Memory–time under a budget</h2>")
         if let sweep = budgetSweepTable {
-            body.append(htmlTable(sweep))
+            body += budgetCurveFigures() + [htmlTable(sweep)]
         } else {
             body.append("<p>Not measured in this run: a model's memory–time curve appears here when results.json holds its "
                         + "<code>budgetSweep</code>.</p>")

@@ -16,6 +16,7 @@ public struct CustomSparseOperation: DifferentiableOperation {
     let valuesKernel: (_ x: UnsafePointer<Double>, _ values: UnsafeMutablePointer<Double>) -> Void
 
     /// - Parameters:
+    ///   - name: the op's name in errors and reports.
     ///   - pattern: the Jacobian's pattern, outputs × inputs.
     ///   - forward: writes the pattern.rows outputs from the pattern.columns inputs.
     ///   - jacobianValues: writes the pattern.nonzeroCount Jacobian values from the inputs.
