@@ -4,6 +4,7 @@
 // the library's dependency graph.
 //
 //   swift run -c release sparse-bench [--json]          # kernel timings, table or JSON
+//   swift run -c release solve-bench [--side M]          # W4 forward + backward, solves per run
 //   swift run -c release jacobian-bench [--m30]          # sparse Jacobians, report/jacobian-bench.json
 //   swift package --disable-sandbox benchmark            # the package-benchmark suites
 import PackageDescription
@@ -31,6 +32,11 @@ let package = Package(
                 "BenchmarkSupport", "CCholmodDirect",
                 .product(name: "SparseJacobian", package: "StructuredAutodiff"),
             ]),
+        // W4 (sparse SPD solve) forward + backward: median time, factorizations and solves per run.
+        .executableTarget(
+            name: "solve-bench",
+            dependencies: ["BenchmarkSupport", "ReferenceModels", .product(name: "Engine", package: "StructuredAutodiff"),
+                           .product(name: "SparseJacobian", package: "StructuredAutodiff")]),
         // Engine throughput: elementwise ops against a copy, transcendentals, per-op overhead.
         .executableTarget(
             name: "engine-bench",

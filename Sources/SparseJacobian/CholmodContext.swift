@@ -36,11 +36,15 @@ public final class CholmodContext: @unchecked Sendable {
 
     private var analyses = 0
     private var factorizations = 0
+    private var solves = 0
 
     /// Number of symbolic analyses (`cholmod_l_analyze`) run through this context.
     public var analysisCount: Int { withCommon { _ in analyses } }
     /// Number of numeric factorizations (`cholmod_l_factorize`) run through this context.
     public var factorizationCount: Int { withCommon { _ in factorizations } }
+    /// Number of solve calls (`cholmod_l_solve2`, any number of right-hand sides
+    /// each) run through this context by `SparseCholesky.solve`.
+    public var solveCount: Int { withCommon { _ in solves } }
 
     /// Creates and starts a context.
     public init() {
@@ -92,6 +96,11 @@ public final class CholmodContext: @unchecked Sendable {
     /// Counts an analysis or factorization (called with the lock held).
     func count(analysis: Bool) {
         withCommon { _ in if analysis { analyses += 1 } else { factorizations += 1 } }
+    }
+
+    /// Counts a solve call.
+    func countSolve() {
+        withCommon { _ in solves += 1 }
     }
 
     /// Objects CHOLMOD has allocated and not yet freed (`malloc_count`).

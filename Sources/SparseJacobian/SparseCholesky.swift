@@ -202,6 +202,7 @@ public final class SparseCholesky {
              common.pointee.status)
         }
         guard ok != 0, let solution else { throw .cholmod(call: "cholmod_l_solve2", status: Int(status)) }
+        context.countSolve()
         x.update(from: solution.pointee.x.assumingMemoryBound(to: Double.self), count: size * columns)
     }
 

@@ -92,8 +92,10 @@ public enum ReferenceModels {
         }
     }
 
-    /// W4, sparse SPD solve: A = Lap + diag(exp θ), x = A⁻¹·b, loss Σ (x − t)².
-    public static func sparseSolve(side m: Int = 1000) -> ReferenceModel {
+    /// W4, sparse SPD solve: A = Lap + diag(exp θ), x = A⁻¹·b, loss Σ (x − t)²,
+    /// A analysed with `ordering` (the library's default unless given).
+    public static func sparseSolve(side m: Int = 1000,
+                                   ordering: CholeskyOrdering = .automatic(expectedRuns: 1)) -> ReferenceModel {
         let n = m * m
         let laplacian = try! SparseMatrix.gridLaplacian(side: m)  // fixed benchmark sides
         let pattern = laplacian.pattern
@@ -107,7 +109,7 @@ public enum ReferenceModels {
         ) { v in
             let values = v[0].tracer.constant(TensorValue(laplacian.values))
                 + exp(v[0]).scatteringRows(into: pattern.nonzeroCount, at: diagonal)
-            let x = solve(pattern, values: values, v[1])
+            let x = solve(pattern, values: values, v[1], ordering: ordering)
             return square(x - v[0].tracer.constant(target)).sum()
         }
     }

@@ -9,13 +9,38 @@ import SparseJacobian
 /// values are not read and get zero gradient. Each run factorizes the new
 /// values and solves.
 ///
-/// Jacobians (dense, applied by rules on the same factor):
-/// - for b: ∂L/∂b = A⁻¹·ḡ, one more solve;
-/// - for the values: ∂L/∂A = −(A⁻¹ḡ)·xᵀ on the pattern; an off-diagonal stored
+/// Jacobians (dense, applied by rules on the same factor), with the adjoint
+/// w = A⁻¹·ḡ (ḡ = ∂L/∂x, n × k):
+/// - for b: ∂L/∂b = w;
+/// - for the values: ∂L/∂A = −w·xᵀ on the pattern; an off-diagonal stored
 ///   entry (i, j) stands for both A[i,j] and A[j,i], so its gradient is
-///   −Σ_k (u_ik·x_jk + u_jk·x_ik) with u = A⁻¹ḡ, a diagonal one −Σ_k u_ik·x_ik.
-/// Saves the output x (and the factor, outside the arena).
-/// Cost: one numeric factorization and solve forward; one solve per gradient.
+///   −Σ_k (w_ik·x_jk + w_jk·x_ik), a diagonal one −Σ_k w_ik·x_ik.
+///
+/// One adjoint solve serves both gradients (the joint rule). The two rules are
+/// two backward steps of the engine, so w is kept where both can reach it: a
+/// buffer of n·k doubles owned by the op (outside the arena, allocated by the
+/// first backward step and counted in `externalBytes`), tagged with the run it
+/// belongs to. Each forward bumps the run number (`forwardRun`), which voids
+/// the buffer; the first rule of a backward pass to run (whichever it is, the
+/// engine may order them either way) solves into it and tags it with the run
+/// and the upstream buffer's address; the other finds the tag and only reads
+/// w. So:
+/// - both gradients asked: one solve per backward pass;
+/// - one gradient asked: its rule solves once, nothing is left to share;
+/// - repeated runs: a new forward voids w (new values, new factor), so no run
+///   reads another's adjoint; a forward recomputed inside the backward pass
+///   (rematerialization) voids it too, costing one more solve, never a wrong one;
+/// - concurrency: the buffer is the op's, like its factor, and a program's runs
+///   are serialized by its lock; each program traces its own op, so programs
+///   running at the same time (even on one shared `CholmodContext`) share
+///   neither the factor nor w.
+/// A planned scratch buffer would not do: the engine gives scratch to one step
+/// and frees it after that step. A single backward step that writes both
+/// gradients (a joint derivative in the schedule) would put w in the arena
+/// instead; until the engine has that, the op keeps it.
+/// Saves the output x (and the factor and w, outside the arena).
+/// Cost: one numeric factorization and one solve (k columns, one call) forward;
+/// one solve (4·nnz(L)·k flops) plus O(nnz(A)·k) backward for both gradients.
 final class SparseSolve: DifferentiableOperation {
     let pattern: SparsityPattern
     let factor: SparseCholesky
@@ -23,6 +48,13 @@ final class SparseSolve: DifferentiableOperation {
     let bShape: [Int]
     let name = "spd solve"
     private let columnIndices: [Int]
+    /// w = A⁻¹·ḡ of the run `adjointRun` for the upstream at `adjointUpstream`
+    /// (n·k doubles, nil until the first backward step).
+    private var adjoint: UnsafeMutablePointer<Double>?
+    /// Incremented by every forward: the run the factor and x belong to.
+    private var forwardRun = 0
+    private var adjointRun = -1
+    private var adjointUpstream: UnsafePointer<Double>?
 
     init(pattern: SparsityPattern, bShape: [Int], ordering: CholeskyOrdering,
          context: CholmodContext) throws(EngineError) {
@@ -34,7 +66,10 @@ final class SparseSolve: DifferentiableOperation {
         columnIndices = pattern.columnIndices
     }
 
+    deinit { CheckedAllocation.deallocate(adjoint) }
+
     private var rightHandSides: Int { bShape.count == 2 ? bShape[1] : 1 }
+    private var adjointCount: Int { pattern.rows * rightHandSides }
 
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int] {
         guard inputs[0] == [pattern.nonzeroCount] else {
@@ -47,12 +82,14 @@ final class SparseSolve: DifferentiableOperation {
         return inputs[1]
     }
 
-    var externalBytes: Int { factor.factorBytes }
-    /// Never recomputed: the backward rules read the factor of this run's
-    /// forward pass, which a recomputation would have to rebuild.
+    /// The factor, and the adjoint buffer that backward passes use.
+    var externalBytes: Int { factor.factorBytes + adjointCount * MemoryLayout<Double>.stride }
+    /// Never recomputed: the backward rules read the factor (and the adjoint)
+    /// of this run's forward pass, which a recomputation would have to rebuild.
     func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation { .never }
 
     func forward(_ f: ForwardArguments) throws(EngineError) {
+        forwardRun &+= 1
         do {
             try factor.factorize(values: f.input(0))
             try factor.solve(f.input(1), columns: rightHandSides, into: f.output)
@@ -62,33 +99,45 @@ final class SparseSolve: DifferentiableOperation {
     }
 
     func derivative(forInput index: Int) -> Derivative {
-        let count = pattern.rows * rightHandSides
+        let count = adjointCount
         if index == 1 {
-            return .dense(DenseDerivative(reads: [], scratch: [count]) { [self] (b) throws(EngineError) in
-                let u = b.accumulate ? b.scratch(0) : b.gradient
-                try solve(b.upstream, into: u)
-                if b.accumulate { for k in 0..<count { b.gradient[k] += u[k] } }
+            return .dense(DenseDerivative(reads: []) { [self] (b) throws(EngineError) in
+                let w = try sharedAdjoint(of: b.upstream), out = b.gradient
+                if b.accumulate { for k in 0..<count { out[k] += w[k] } } else { out.update(from: w, count: count) }
             })
         }
-        return .dense(DenseDerivative(reads: [.output], scratch: [count]) { [self] (b) throws(EngineError) in
-            let u = b.scratch(0), x = b.saved(.output), out = b.gradient
-            try solve(b.upstream, into: u)
+        return .dense(DenseDerivative(reads: [.output]) { [self] (b) throws(EngineError) in
+            let w = try sharedAdjoint(of: b.upstream), x = b.saved(.output), out = b.gradient
             let n = pattern.rows
             for p in 0..<pattern.nonzeroCount {
                 let i = pattern.rowIndices[p], j = columnIndices[p]
                 var sum = 0.0
                 if i > j {
-                    for k in 0..<rightHandSides { sum += u[i + k * n] * x[j + k * n] + u[j + k * n] * x[i + k * n] }
+                    for k in 0..<rightHandSides { sum += w[i + k * n] * x[j + k * n] + w[j + k * n] * x[i + k * n] }
                 } else if i == j {
-                    for k in 0..<rightHandSides { sum += u[i + k * n] * x[i + k * n] }
+                    for k in 0..<rightHandSides { sum += w[i + k * n] * x[i + k * n] }
                 }
                 if b.accumulate { out[p] -= sum } else { out[p] = -sum }
             }
         })
     }
 
-    private func solve(_ g: UnsafePointer<Double>, into u: UnsafeMutablePointer<Double>) throws(EngineError) {
-        do { try factor.solve(g, columns: rightHandSides, into: u) } catch { throw .sparse(op: name, error) }
+    /// w = A⁻¹·ḡ for this run's factor: solved by the first rule of the backward
+    /// pass that asks, read by the second (see the type's comment).
+    private func sharedAdjoint(of upstream: UnsafePointer<Double>) throws(EngineError) -> UnsafePointer<Double> {
+        let w: UnsafeMutablePointer<Double>
+        if let adjoint {
+            w = adjoint
+            if adjointRun == forwardRun, adjointUpstream == upstream { return UnsafePointer(w) }
+        } else {
+            w = try CheckedAllocation.allocateDoubles(adjointCount)
+            adjoint = w
+        }
+        adjointRun = -1
+        do { try factor.solve(upstream, columns: rightHandSides, into: w) } catch { throw .sparse(op: name, error) }
+        adjointRun = forwardRun
+        adjointUpstream = upstream
+        return UnsafePointer(w)
     }
 }
 
