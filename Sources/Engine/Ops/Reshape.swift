@@ -19,12 +19,10 @@ struct Reshape: DifferentiableOperation {
 
     func derivative(forInput index: Int) -> Derivative { .identity }
 
-    var inPlaceInputs: [Int] { [0] }
-}
-
-/// J = I (the same elements in the same storage order).
-extension Reshape: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// J = I (the same elements in the same storage order).
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         .identity(size: Shape.count(outputShape))
     }
+
+    var inPlaceInputs: [Int] { [0] }
 }

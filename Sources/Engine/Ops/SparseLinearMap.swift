@@ -39,12 +39,10 @@ struct SparseLinearMap: DifferentiableOperation {
         .sparse(SparseDerivative(pattern: matrix.pattern, blocks: blocks(inputShape), values: .constant(matrix.values)))
     }
 
-    func blocks(_ input: [Int]) -> Int { flattensInput ? 1 : Shape.count(Array(input.dropFirst())) }
-}
-
-/// J = I_blocks ⊗ M on M's pattern.
-extension SparseLinearMap: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// J = I_blocks ⊗ M on M's pattern.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         .kronecker(KroneckerBlocks(outer: blocks(inputShapes[0]), pattern: matrix.pattern))
     }
+
+    func blocks(_ input: [Int]) -> Int { flattensInput ? 1 : Shape.count(Array(input.dropFirst())) }
 }

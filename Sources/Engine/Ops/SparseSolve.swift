@@ -84,16 +84,14 @@ final class SparseSolve: DifferentiableOperation {
         })
     }
 
-    private func solve(_ g: UnsafePointer<Double>, into u: UnsafeMutablePointer<Double>) throws(EngineError) {
-        do { try factor.solve(g, columns: rightHandSides, into: u) } catch { throw .sparse(op: name, error) }
-    }
-}
-
-/// For b with k columns: I_k ⊗ A⁻¹, A⁻¹ taken as dense (its pattern is the
-/// fill of the factor's closure, dense in general). For the values: dense.
-extension SparseSolve: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// For b with k columns: I_k ⊗ A⁻¹, A⁻¹ taken as dense (its pattern is the
+    /// fill of the factor's closure, dense in general). For the values: dense.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         if index == 1 { return .kronecker(KroneckerBlocks(outer: rightHandSides, denseRows: pattern.rows, columns: pattern.rows)) }
         return .dense(rows: Shape.count(outputShape), columns: pattern.nonzeroCount)
+    }
+
+    private func solve(_ g: UnsafePointer<Double>, into u: UnsafeMutablePointer<Double>) throws(EngineError) {
+        do { try factor.solve(g, columns: rightHandSides, into: u) } catch { throw .sparse(op: name, error) }
     }
 }
