@@ -22,17 +22,13 @@ struct ByteReader {
 
     mutating func bool() -> Bool { byte() & 1 == 1 }
 
-    /// Dimensions that break things: negative, beyond any allocation, overflowing.
+    /// Dimensions and tensor extents that break things: negative, beyond any
+    /// allocation, overflowing. 2^56 included: a few buffers of 2^59 bytes
+    /// overflow the planner's total, which the engine reports as
+    /// `EngineError.sizeOverflow` (it trapped before).
     static let extremeDimensions = [-1, Int.min, Int.max, Int.max - 1, 1 << 40, 1 << 56, 1 << 62]
     /// Extents whose products overflow in pairs (shapes only: alone they fit).
     static let largeExtents = [1 << 31, 1 << 32, 1 << 20]
-    /// Tensor extents that break things. Unlike `extremeDimensions` it has no
-    /// extent of 2^56: a few valid buffers of 2^59 bytes each make the planner's
-    /// total overflow, which the engine still traps on (Fuzz/findings/
-    /// planner-total-size-overflow, the lead's Schedule.plan()); with it gone
-    /// every valid buffer is at most 2^54 bytes, and a small program cannot sum past Int.
-    static let extremeExtents = [-1, Int.min, Int.max, Int.max - 1, 1 << 40, 1 << 62]
-
     /// A matrix dimension: 0…5 mostly, sometimes extreme.
     mutating func dimension() -> Int {
         let b = byte()
@@ -45,7 +41,7 @@ struct ByteReader {
         switch b {
         case 0..<232: return Int(b % 5)
         case 232..<244: return Self.largeExtents[Int(b) % Self.largeExtents.count]
-        default: return Self.extremeExtents[Int(b) % Self.extremeExtents.count]
+        default: return Self.extremeDimensions[Int(b) % Self.extremeDimensions.count]
         }
     }
 
