@@ -22,13 +22,17 @@ struct ByteReader {
 
     mutating func bool() -> Bool { byte() & 1 == 1 }
 
-    /// Dimensions and tensor extents that break things: negative, beyond any
-    /// allocation, overflowing. 2^56 included: a few buffers of 2^59 bytes
-    /// overflow the planner's total, which the engine reports as
-    /// `EngineError.sizeOverflow` (it trapped before).
+    /// Dimensions that break things: negative, beyond any allocation, overflowing.
     static let extremeDimensions = [-1, Int.min, Int.max, Int.max - 1, 1 << 40, 1 << 56, 1 << 62]
     /// Extents whose products overflow in pairs (shapes only: alone they fit).
     static let largeExtents = [1 << 31, 1 << 32, 1 << 20]
+    /// Tensor extents that break things. Unlike `extremeDimensions` it has no
+    /// extent of 2^56: the planner's total of a few 2^59-byte buffers is now a
+    /// typed error, but the schedule's traffic count (`Liveness`, bytes each
+    /// step reads and writes) still overflows and traps on them
+    /// (Fuzz/findings/liveness-traffic-overflow, the lead's Execution layer).
+    static let extremeExtents = [-1, Int.min, Int.max, Int.max - 1, 1 << 40, 1 << 62]
+
     /// A matrix dimension: 0…5 mostly, sometimes extreme.
     mutating func dimension() -> Int {
         let b = byte()
@@ -41,7 +45,7 @@ struct ByteReader {
         switch b {
         case 0..<232: return Int(b % 5)
         case 232..<244: return Self.largeExtents[Int(b) % Self.largeExtents.count]
-        default: return Self.extremeDimensions[Int(b) % Self.extremeDimensions.count]
+        default: return Self.extremeExtents[Int(b) % Self.extremeExtents.count]
         }
     }
 

@@ -26,7 +26,10 @@ enum FuzzPrograms {
         // An input the output does not read is not in the arena, so the budget
         // does not bound it: keep the values the fuzzer fills small (a [2^30]
         // input would be 8 GiB, written element by element).
-        guard shapes.reduce(0, { $0 + Shape.count($1) }) <= FuzzTensors.fillLimit else { return }
+        // The same for the seed the harness fills (an output broadcast to 2^40
+        // elements from small inputs is a valid program, but not a seed to write).
+        guard shapes.reduce(0, { $0 + Shape.count($1) }) <= FuzzTensors.fillLimit,
+              Shape.count(program.outputShape) < FuzzTensors.fillLimit else { return }
         let inputs = try shapes.map { try TensorValue(shape: $0, scalars: r.doubles(Shape.count($0))) }
         let outputCount = Shape.count(program.outputShape)
         let seed: TensorValue?
@@ -141,6 +144,8 @@ enum FuzzOps {
     /// Sparse products, solves and determinants with a small matrix from bytes.
     static func sparse(_ r: inout ByteReader, _ values: Tensor, _ x: Tensor) throws -> Tensor {
         let matrix = try FuzzPatterns.makeMatrix(&r)
+        // As in ByteReader.extremeExtents: no 2^59-byte products (Liveness traffic, lead's fix).
+        guard matrix.rows <= 1 << 40, matrix.columns <= 1 << 40 else { return x }
         switch r.int(below: 5) {
         case 0: return matmul(matrix, x)
         case 1: return matmul(matrix.pattern, values: values, x, byRows: r.bool())
