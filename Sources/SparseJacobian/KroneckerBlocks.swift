@@ -41,9 +41,15 @@ public struct KroneckerBlocks: Hashable, Sendable {
 
     /// The expanded pattern: column (o, c, t) = o·(blockColumns·inner) + c·inner + t
     /// holds rows o·(blockRows·inner) + r·inner + t for each r with B[r, c] stored.
-    /// Cost: O(nonzeroCount + columns); none for one block of a stored B.
+    /// Cost: O(nonzeroCount + columns); none for one block of a stored B, and
+    /// O(columns) without touching B when there are no blocks (outer or inner 0:
+    /// a gather from 2^31 empty rows never transposes its selection).
     public var expandedPattern: SparsityPattern {
         if outer == 1, inner == 1, let pattern { return transposed ? pattern.transposed : pattern }
+        if outer == 0 || inner == 0 {
+            return SparsityPattern(uncheckedRows: rows, columns: columns,
+                                   columnPointers: [Int](repeating: 0, count: columns + 1), rowIndices: [])
+        }
         // Rows of each column of B.
         let block: SparsityPattern = pattern.map { transposed ? $0.transposed : $0 }
             ?? .full(rows: blockRows, columns: blockColumns)

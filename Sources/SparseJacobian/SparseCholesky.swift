@@ -23,7 +23,11 @@ import Glibc
 /// A matrix that is not positive definite (indefinite, or singular) throws
 /// `SparseError.notPositiveDefinite` with the column where elimination failed;
 /// the context's `final_ll = 1` makes CHOLMOD detect it, and both the status and
-/// `L->minor` are checked after every factorization.
+/// `L->minor` are checked after every factorization. CHOLMOD running out of
+/// memory is `outOfMemory` (with the bytes of the factor or of the solve's
+/// arrays), an integer overflow inside it (`CHOLMOD_TOO_LARGE`) is
+/// `dimensionTooLarge`, any other status `cholmod(call:status:)`
+/// (`SparseError.cholmodFailure`).
 ///
 /// Solves reuse CHOLMOD workspaces held by the factor (`cholmod_l_solve2`), so
 /// repeated solves with the same number of right-hand sides allocate nothing.
@@ -118,7 +122,7 @@ public final class SparseCholesky {
             let analysed = pattern.withCholmodSparse(values: nil, stype: -1) { cholmod_l_analyze($0, common) }
             return (analysed, common.pointee.status, common.pointee.lnz, common.pointee.fl)
         }
-        guard let analysed else { throw .cholmod(call: "cholmod_l_analyze", status: Int(status)) }
+        guard let analysed else { throw .cholmodFailure(call: "cholmod_l_analyze", status: status, shape: (size, size)) }
         factor = analysed
         ordering = method
         factorNonzeroCount = Int(lnz)
@@ -185,7 +189,8 @@ public final class SparseCholesky {
             throw .notPositiveDefinite(column: Int(factor.pointee.minor))
         }
         guard ok != 0, status >= CHOLMOD_OK else {
-            throw .cholmod(call: "cholmod_l_factorize", status: Int(status))
+            throw .cholmodFailure(call: "cholmod_l_factorize", status: status, bytes: numericFactorBytes,
+                                  shape: (size, size))
         }
         isFactorized = true
     }
@@ -201,7 +206,12 @@ public final class SparseCholesky {
             (cholmod_l_solve2(CHOLMOD_A, factor, &bHeader, nil, &solution, nil, &workY, &workE, common),
              common.pointee.status)
         }
-        guard ok != 0, let solution else { throw .cholmod(call: "cholmod_l_solve2", status: Int(status)) }
+        guard ok != 0, let solution else {
+            // The solution and the two workspaces, size × columns doubles each.
+            let perColumn = SystemAllocation.bytes(count: size, stride: 3 * 8)
+            let bytes = perColumn.flatMap { SystemAllocation.bytes(count: columns, stride: $0) }
+            throw .cholmodFailure(call: "cholmod_l_solve2", status: status, bytes: bytes, shape: (size, columns))
+        }
         context.countSolve()
         x.update(from: solution.pointee.x.assumingMemoryBound(to: Double.self), count: size * columns)
     }
@@ -246,6 +256,15 @@ public final class SparseCholesky {
     /// Whether CHOLMOD chose a supernodal factor (it does when the factor is
     /// dense enough for BLAS to pay off) rather than a simplicial one.
     public var isSupernodal: Bool { factor.map { $0.pointee.is_super != 0 } ?? false }
+
+    /// Bytes a numeric factorization needs for L as the analysis counted it
+    /// (`factorNonzeroCount` values and row indices, or the supernodal arrays),
+    /// named by an out-of-memory error of `cholmod_l_factorize`.
+    public var numericFactorBytes: Int {
+        let word = MemoryLayout<Int>.size
+        let (simplicial, overflow) = factorNonzeroCount.multipliedReportingOverflow(by: 8 + word)
+        return overflow ? .max : Swift.max(simplicial, factorBytes)
+    }
 
     /// Bytes of the factor's numeric and integer arrays.
     public var factorBytes: Int {

@@ -2,11 +2,25 @@ import CSuiteSparse
 
 extension SparseError {
     /// The error for a CHOLMOD call that failed with `status` (the common's status
-    /// after the call): `CHOLMOD_OUT_OF_MEMORY` is `outOfMemory` (with `bytes`
-    /// when the caller knows what the call needed), any other status is
-    /// `cholmod(call:status:)`. Every failed CHOLMOD call goes through here.
-    public static func cholmodFailure(call: String, status: Int32, bytes: Int? = nil) -> SparseError {
-        status == CHOLMOD_OUT_OF_MEMORY ? .outOfMemory(call: call, bytes: bytes) : .cholmod(call: call, status: Int(status))
+    /// after the call). Every failed CHOLMOD call goes through here:
+    ///
+    /// | status | error |
+    /// | --- | --- |
+    /// | `CHOLMOD_OUT_OF_MEMORY` (−2) | `outOfMemory(call:bytes:)`, with `bytes` when the caller knows what the call needed |
+    /// | `CHOLMOD_TOO_LARGE` (−3, an integer overflow inside CHOLMOD) | `dimensionTooLarge(rows:columns:)` when the caller gives the matrix's shape |
+    /// | any other | `cholmod(call:status:)` |
+    ///
+    /// `CHOLMOD_NOT_POSDEF` is a warning that a factorization reports with the
+    /// failing column (`L->minor`); `SparseCholesky` turns it into
+    /// `notPositiveDefinite(column:)` itself.
+    public static func cholmodFailure(call: String, status: Int32, bytes: Int? = nil,
+                                      shape: (rows: Int, columns: Int)? = nil) -> SparseError {
+        switch status {
+        case CHOLMOD_OUT_OF_MEMORY: return .outOfMemory(call: call, bytes: bytes)
+        case CHOLMOD_TOO_LARGE: if let shape { return .dimensionTooLarge(rows: shape.rows, columns: shape.columns) }
+        default: break
+        }
+        return .cholmod(call: call, status: Int(status))
     }
 
     /// Throws `outOfMemory(call:bytes:)` unless `count` elements of `stride`

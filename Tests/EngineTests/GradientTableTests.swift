@@ -72,8 +72,9 @@ let opCases: [OpCase] = {
         OpCase(name: "matmul vector-like", shapes: [[1, 5], [5, 1]]) { matmul($0[0], $0[1]) },
         OpCase(name: "logsumexp", shapes: [[3, 4]]) { $0[0].logSumExp() },
         OpCase(name: "logsumexp axis 1", shapes: [[3, 4]]) { $0[0].logSumExp(axis: 1) },
-        OpCase(name: "softmax axis 1", shapes: [[3, 4]], singleOp: false) { $0[0].softmax(axis: 1) },
-        OpCase(name: "log-softmax axis 0", shapes: [[3, 4]], singleOp: false) { $0[0].logSoftmax(axis: 0) },
+        OpCase(name: "softmax axis 1 of 3", shapes: [[2, 3, 2]]) { $0[0].softmax(axis: 1) },
+        OpCase(name: "softmax axis 1", shapes: [[3, 4]]) { $0[0].softmax(axis: 1) },
+        OpCase(name: "log-softmax axis 0", shapes: [[3, 4]]) { $0[0].logSoftmax(axis: 0) },
         OpCase(name: "cross-entropy", shapes: [[4, 3]], singleOp: false) { crossEntropy(logits: $0[0], labels: [2, 0, 1, 2]) },
         OpCase(name: "mean squared error", shapes: [[3, 2], [3, 2]], singleOp: false) { meanSquaredError($0[0], $0[1]) },
         OpCase(name: "sparse matmul", shapes: [[rectangular.pattern.nonzeroCount], [3, 2]]) {

@@ -52,8 +52,11 @@ let jacobianCases: [JacobianCase] = [
     JacobianCase(name: "matrix product (Kronecker blocks)", shapes: [[3, 4], [4, 2]], inputs: [0, 1]) { v in
         tanh(matmul(v[0], v[1]))
     },
-    // Softmax is one op now, declared dense (conservative: the pattern is a superset of its row blocks).
-    JacobianCase(name: "softmax rows", shapes: [[3, 4]], inputs: [0], exact: false) { v in v[0].softmax(axis: 1) },
+    // Softmax is one op, declared block diagonal: exactly its dense blocks per row.
+    JacobianCase(name: "softmax rows", shapes: [[3, 4]], inputs: [0]) { v in v[0].softmax(axis: 1) },
+    JacobianCase(name: "log-softmax of a product", shapes: [[2, 3, 2]], inputs: [0]) { v in
+        (v[0] * v[0]).logSoftmax(axis: 1)
+    },
     JacobianCase(name: "dense: cumulative sum", shapes: [[6]], inputs: [0], exact: false) { v in
         v[0].tracer.apply(CumulativeSum(), [v[0]]) * v[0]
     },

@@ -52,3 +52,25 @@ import Testing
         #expect(SparseError.outOfMemory(call: "cholmod_l_factorize", bytes: 800).description.contains("800 bytes"))
     }
 }
+
+/// CHOLMOD's failure statuses as the Cholesky factor reports them.
+@Suite struct CholmodStatusTests {
+    @Test func tooLargeIsADimensionErrorWithTheShape() {
+        // CHOLMOD_TOO_LARGE is −3 (an integer overflow inside CHOLMOD).
+        #expect(SparseError.cholmodFailure(call: "cholmod_l_analyze", status: -3, shape: (1 << 40, 1 << 40))
+                == .dimensionTooLarge(rows: 1 << 40, columns: 1 << 40))
+        #expect(SparseError.cholmodFailure(call: "cholmod_l_analyze", status: -3) == .cholmod(call: "cholmod_l_analyze", status: -3))
+        #expect(SparseError.cholmodFailure(call: "cholmod_l_solve2", status: -2, bytes: 96, shape: (4, 1))
+                == .outOfMemory(call: "cholmod_l_solve2", bytes: 96))
+    }
+
+    @Test func theFactorNamesTheBytesItNeeds() throws {
+        let a = try SparseMatrix.gridLaplacian(side: 6, shift: 1)
+        let factor = try SparseCholesky(pattern: a.pattern, context: CholmodContext())
+        // At least the values and row indices of L as the analysis counted it.
+        #expect(factor.numericFactorBytes >= factor.factorNonzeroCount * 16)
+        #expect(factor.factorNonzeroCount >= a.rows)
+        try factor.factorize(values: a.values)
+        #expect(factor.numericFactorBytes >= factor.factorBytes)
+    }
+}

@@ -27,10 +27,10 @@ struct ByteReader {
     /// Extents whose products overflow in pairs (shapes only: alone they fit).
     static let largeExtents = [1 << 31, 1 << 32, 1 << 20]
     /// Tensor extents that break things. Unlike `extremeDimensions` it has no
-    /// extent of 2^56: a few valid buffers of 2^59 bytes each make the planner's
-    /// total overflow, which the engine still traps on (Fuzz/findings/
-    /// planner-total-size-overflow, the lead's Schedule.plan()); with it gone
-    /// every valid buffer is at most 2^54 bytes, and a small program cannot sum past Int.
+    /// extent of 2^56: the planner's total of a few 2^59-byte buffers is now a
+    /// typed error, but the schedule's traffic count (`Liveness`, bytes each
+    /// step reads and writes) still overflows and traps on them
+    /// (Fuzz/findings/liveness-traffic-overflow, the lead's Execution layer).
     static let extremeExtents = [-1, Int.min, Int.max, Int.max - 1, 1 << 40, 1 << 62]
 
     /// A matrix dimension: 0…5 mostly, sometimes extreme.

@@ -12,12 +12,9 @@ enum FuzzPrograms {
 
     static func run(_ r: inout ByteReader) throws {
         let shapes = (0..<(1 + r.int(below: 3))).map { _ in r.shape() }
-        // Program.init validates input shapes with Shape.validateInputs (once the
-        // lead's change is merged); the fuzzer does it first until then.
-        try Shape.validateInputs(shapes)
         let gradients = shapes.indices.filter { _ in r.bool() } + (r.int(below: 16) == 0 ? [shapes.count] : [])
+        // Program.init validates the shapes and the budget (a negative one is a typed error).
         let budget = budgets[r.int(below: budgets.count)]
-        try ProgramOptions.validate(memoryBudget: budget)
         let options = ProgramOptions(checkNumerics: r.bool(), memory: r.bool() ? .planned : .eager, memoryBudget: budget)
         let program = try Program(inputShapes: shapes, gradientsFor: gradients, options: options) { v in
             var stack = v
@@ -29,7 +26,10 @@ enum FuzzPrograms {
         // An input the output does not read is not in the arena, so the budget
         // does not bound it: keep the values the fuzzer fills small (a [2^30]
         // input would be 8 GiB, written element by element).
-        guard shapes.reduce(0, { $0 + Shape.count($1) }) <= FuzzTensors.fillLimit else { return }
+        // The same for the seed the harness fills (an output broadcast to 2^40
+        // elements from small inputs is a valid program, but not a seed to write).
+        guard shapes.reduce(0, { $0 + Shape.count($1) }) <= FuzzTensors.fillLimit,
+              Shape.count(program.outputShape) < FuzzTensors.fillLimit else { return }
         let inputs = try shapes.map { try TensorValue(shape: $0, scalars: r.doubles(Shape.count($0))) }
         let outputCount = Shape.count(program.outputShape)
         let seed: TensorValue?
@@ -144,7 +144,7 @@ enum FuzzOps {
     /// Sparse products, solves and determinants with a small matrix from bytes.
     static func sparse(_ r: inout ByteReader, _ values: Tensor, _ x: Tensor) throws -> Tensor {
         let matrix = try FuzzPatterns.makeMatrix(&r)
-        // As in ByteReader.extremeExtents: no 2^59-byte products (planner total, lead's fix).
+        // As in ByteReader.extremeExtents: no 2^59-byte products (Liveness traffic, lead's fix).
         guard matrix.rows <= 1 << 40, matrix.columns <= 1 << 40 else { return x }
         switch r.int(below: 5) {
         case 0: return matmul(matrix, x)

@@ -45,11 +45,9 @@ public struct CustomSparseOperation: DifferentiableOperation {
             kernel(arguments.saved(.input(0)), values)
         }))
     }
-}
 
-/// J: the user's pattern.
-extension CustomSparseOperation: JacobianStructureDeclaring {
-    public func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// J: the user's pattern.
+    public func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         .sparse(pattern)
     }
 }

@@ -79,7 +79,14 @@ extension Program {
     /// How many vector-Jacobian products `sparseJacobian(at:input:)` runs for
     /// input k: the colors of the row coloring of its pattern (0 when the output
     /// does not depend on it). The coloring is computed on the first call for an
-    /// input and cached. Throws as `jacobianPattern(input:)` does.
+    /// input and cached.
+    ///
+    /// The issue names it `jacobianProductCount(input:) -> Int`; it `throws`
+    /// instead, as `jacobianPattern(input:)` does, because the count needs the
+    /// pattern: an input that does not exist (`invalidGradientRequest`), a path
+    /// through an op without a rule (`notDifferentiable`) or a pattern beyond
+    /// `maximumJacobianEntries` (`invalidArgument`) are typed errors, not a
+    /// trap or a made-up count.
     public func jacobianProductCount(input k: Int) throws -> Int {
         try jacobianCompression(input: k).productCount
     }

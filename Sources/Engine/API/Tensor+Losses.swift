@@ -30,10 +30,10 @@ public func crossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
         return logits
     }
     let picked = logits.tracer.apply({ () throws(EngineError) in
-        let s = try Tensor.selection(rows: batch, columns: batch * classes,
-                                     pairs: labels.enumerated().map { ($0.offset, $0.offset + $0.element * batch) },
-                                     op: "pick", shape: shape)
-        return SparseLinearMap(name: "pick", matrix: s, flattensInput: true, inputShape: shape)
+        // Stored by rows: column k of Mᵀ picks element (k, labels[k]).
+        let s = try Tensor.onePerColumn(rows: batch * classes, at: labels.enumerated().map { $0.offset + $0.element * batch },
+                                        op: "pick", shape: shape)
+        return SparseLinearMap(name: "pick", matrix: s, flattensInput: true, inputShape: shape, byRows: true)
     }, [logits], fallback: logits)
     return (logits.logSumExp(axis: 1) - picked).mean()
 }

@@ -37,22 +37,23 @@ extension Tensor {
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor { tracer.apply(Slice(axis: axis, range: range), [self]) }
 
     /// Rows (axis 0) picked by index, repeats allowed: y[k, …] = x[indices[k], …].
-    /// Jacobian: sparse, a 0/1 selection, applied through CHOLMOD.
+    /// Jacobian: sparse, a 0/1 selection, applied through CHOLMOD. The selection
+    /// is stored by rows (as its transpose, one column per index), so it costs
+    /// O(indices) whatever the number of rows of x (2^31 rows of width 0 included).
     public func gathering(rows indices: [Int]) -> Tensor {
         let n = shape.first ?? 0
         return tracer.apply({ () throws(EngineError) in
-            let s = try Self.selection(rows: indices.count, columns: n, pairs: indices.enumerated().map { ($0.offset, $0.element) },
-                                       op: "gather", shape: shape)
-            return SparseLinearMap(name: "gather", matrix: s, flattensInput: false, inputShape: shape)
+            let s = try Self.onePerColumn(rows: n, at: indices, op: "gather", shape: shape)
+            return SparseLinearMap(name: "gather", matrix: s, flattensInput: false, inputShape: shape, byRows: true)
         }, [self], fallback: self)
     }
 
     /// Rows added into a tensor of `count` rows at `indices` (repeats add):
     /// y[indices[k], …] += x[k, …]. The adjoint of `gathering`; Jacobian sparse.
+    /// The matrix has one column per index: O(indices) to build.
     public func scatteringRows(into count: Int, at indices: [Int]) -> Tensor {
         tracer.apply({ () throws(EngineError) in
-            let s = try Self.selection(rows: count, columns: indices.count,
-                                       pairs: indices.enumerated().map { ($0.element, $0.offset) }, op: "scatter", shape: shape)
+            let s = try Self.onePerColumn(rows: count, at: indices, op: "scatter", shape: shape)
             return SparseLinearMap(name: "scatter", matrix: s, flattensInput: false, inputShape: shape)
         }, [self], fallback: self)
     }
@@ -67,12 +68,16 @@ extension Tensor {
         return first.tracer.apply(Concatenate(axis: axis), tensors)
     }
 
-    /// A rows×columns 0/1 matrix with ones at (row, column) pairs (repeats add).
-    static func selection(rows: Int, columns: Int, pairs: [(Int, Int)], op: String,
-                          shape: [Int]) throws(EngineError) -> SparseMatrix {
+    /// The rows × indices.count 0/1 matrix whose column k is e_{indices[k]},
+    /// built directly in compressed columns. Cost: O(indices), none per row.
+    static func onePerColumn(rows: Int, at indices: [Int], op: String, shape: [Int]) throws(EngineError) -> SparseMatrix {
+        if let k = indices.firstIndex(where: { $0 < 0 || $0 >= rows }) {
+            throw .invalidArgument(op: op, shape: shape, reason: "index \(indices[k]) at position \(k) outside 0..<\(rows)")
+        }
         do {
-            return try SparseMatrix(rows: rows, columns: columns, rowIndices: pairs.map(\.0),
-                                    columnIndices: pairs.map(\.1), values: [Double](repeating: 1, count: pairs.count))
+            let pattern = try SparsityPattern(rows: rows, columns: indices.count, columnPointers: Array(0...indices.count),
+                                              rowIndices: indices)
+            return try SparseMatrix(pattern: pattern, values: [Double](repeating: 1, count: indices.count))
         } catch {
             throw .invalidArgument(op: op, shape: shape, reason: "\(error)")
         }

@@ -1,11 +1,13 @@
 import SparseJacobian
 
 /// One differentiable operation, declared once: its output shape (with errors),
-/// its forward kernel and, for each input, the structure of its Jacobian and the
-/// backward step that structure calls for (`Derivative`).
+/// its forward kernel and, for each input, what its Jacobian J is
+/// (`jacobianStructure`, the declaration) and how the engine applies Jᵀ·g
+/// (`derivative(forInput:)`).
 ///
 /// The engine never asks an op for anything else: liveness comes from what the
-/// derivatives read, the backward step from the structure they declare.
+/// derivatives read, the backward step from the derivative, and the sparse
+/// Jacobian API composes the structures along the graph.
 public protocol DifferentiableOperation {
     /// The op's name, used in errors and reports.
     var name: String { get }
@@ -13,9 +15,15 @@ public protocol DifferentiableOperation {
     func outputShape(for inputs: [[Int]]) throws(EngineError) -> [Int]
     /// Computes the output from the inputs.
     func forward(_ arguments: ForwardArguments) throws(EngineError)
-    /// The Jacobian structure of the output with respect to input `index`, and its
-    /// backward step.
+    /// How the engine applies Jᵀ·g for input `index` (an elementwise kernel, a
+    /// CHOLMOD product, the op's own rule).
     func derivative(forInput index: Int) -> Derivative
+    /// What J = ∂output/∂input `index` is: rows the output's elements, columns
+    /// the input's, both in storage (column-major) order. It must contain every
+    /// nonzero of the true Jacobian (the declared-structure test checks each op
+    /// of the library against its numeric Jacobian). Default: the conservative
+    /// structure `derivative(forInput:)` implies (`derivedJacobianStructure`).
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure
     /// Inputs whose buffer the output may take over when that input dies at this
     /// step (elementwise ops whose kernel reads element k before writing it).
     var inPlaceInputs: [Int] { get }
@@ -42,8 +50,11 @@ public enum SavedValue: Hashable, Sendable {
     case output
 }
 
-/// The Jacobian J = ∂output/∂input of one input, declared by its structure, with
-/// what the engine needs to apply Jᵀ to the upstream gradient.
+/// How the engine applies Jᵀ·g for one input of an op: the backward step and
+/// what it reads. What J is, its structure, is the op's declaration
+/// (`DifferentiableOperation.jacobianStructure`, a `JacobianStructure`); the
+/// cases here name the step that structure is applied by, not the structure
+/// itself (a selection or a row of ones is applied by the op's own rule, `.dense`).
 public enum Derivative {
     /// J = 0: the output does not depend on this input; no step is scheduled.
     case none
@@ -59,7 +70,7 @@ public enum Derivative {
     /// A general J, applied by the op's own rule (BLAS, CHOLMOD solves, …).
     case dense(DenseDerivative)
 
-    /// The structure's name, for reports and tests.
+    /// The step's name, for reports and tests.
     public var structureName: String {
         switch self {
         case .none, .notDifferentiable: return "none"

@@ -40,11 +40,9 @@ struct BroadcastTo: DifferentiableOperation {
     func derivative(forInput index: Int) -> Derivative {
         .dense(DenseDerivative(reads: []) { [map] b in map.reduce(b.upstream, into: b.gradient, accumulate: b.accumulate) })
     }
-}
 
-/// J: the selection of map(i) for each output element i.
-extension BroadcastTo: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// J: the selection of map(i) for each output element i.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         .selection(map.selection)
     }
 }

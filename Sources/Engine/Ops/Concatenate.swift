@@ -56,12 +56,10 @@ struct Concatenate: DifferentiableOperation {
                             at: 0, count: blocks.length, accumulate: b.accumulate)
         })
     }
-}
 
-/// J for operand `index`: the selection of its elements into its range along
-/// the axis; rows of the other operands are zero.
-extension Concatenate: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// J for operand `index`: the selection of its elements into its range along
+    /// the axis; rows of the other operands are zero.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         let a = Shape.axis(axis, rank: outputShape.count)!
         let offset = inputShapes[..<index].reduce(0) { $0 + $1[a] }
         let blocks = AxisBlocks(shape: inputShapes[index], axis: a)

@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// z = f(x, y) elementwise on equal shapes (broadcasting is made explicit by the
 /// tracer before the op, so the gradient of a broadcast input is summed back in
 /// one place: `BroadcastTo`). Jacobians: identity or diagonal per input.
@@ -21,6 +23,12 @@ struct ElementwiseBinary: DifferentiableOperation {
     }
 
     func derivative(forInput index: Int) -> Derivative { derivatives[index] }
+
+    /// J per input: I (add) or diagonal.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        if case .identity = derivatives[index] { return .identity(size: Shape.count(outputShape)) }
+        return .diagonal(size: Shape.count(outputShape))
+    }
 
     var inPlaceInputs: [Int] { [0, 1] }
 

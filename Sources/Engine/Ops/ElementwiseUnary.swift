@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// y = f(x) elementwise. Jacobian: diagonal, d = f′ computed from the one saved
 /// value it needs (the input or the output); identity when f′ is constantly 1.
 /// The output may take the input's buffer when the input dies here.
@@ -52,6 +54,12 @@ public struct ElementwiseUnary: DifferentiableOperation {
                 forms: .init(reads: [first]) { operands, n, d in kernel(operands[0], d, n) },
                 .init(reads: [second]) { operands, n, d in otherKernel(operands[0], d, n) }))
         }
+    }
+
+    /// J = diag(f′(x)), or I when f′ ≡ 1.
+    public func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        if case .constant(1) = slope { return .identity(size: Shape.count(outputShape)) }
+        return .diagonal(size: Shape.count(outputShape))
     }
 
     public var inPlaceInputs: [Int] { [0] }

@@ -58,12 +58,10 @@ final class LogDeterminant: DifferentiableOperation {
             } catch { throw .sparse(op: name, error) }
         })
     }
-}
 
-/// The gradient is not implemented (see above); what J is: a dense row (every
-/// stored value moves log det A).
-extension LogDeterminant: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// The gradient is not implemented (see above); what J is: a dense row (every
+    /// stored value moves log det A).
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         .dense(rows: 1, columns: pattern.nonzeroCount)
     }
 }

@@ -29,12 +29,10 @@ struct LogSumExp: Reduction {
             map.write(into: out, accumulate: b.accumulate) { i, j in g[j] * SoftmaxSlices.weight(x[i], max: m[j], sum: s[j]) }
         })
     }
-}
 
-/// J: row j is softmax over the elements reduced into output j, dense within
-/// that group and zero outside it (a dense row when reducing everything).
-extension LogSumExp: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// J: row j is softmax over the elements reduced into output j, dense within
+    /// that group and zero outside it (a dense row when reducing everything).
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         .sparse(map.selection.transposedPattern)
     }
 }

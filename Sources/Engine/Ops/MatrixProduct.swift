@@ -43,13 +43,11 @@ struct MatrixProduct: DifferentiableOperation {
                       beta: b.accumulate ? 1 : 0, b.gradient, ldc: k)
         })
     }
-}
 
-/// vec(C) = (Bᵀ ⊗ I_m)·vec(A) = (I_n ⊗ A)·vec(B) in column-major order, so
-/// ∂C/∂A = Bᵀ ⊗ I_m and ∂C/∂B = I_n ⊗ A: Kronecker products with dense blocks
-/// (C[i, j] depends on row i of A and on column j of B only).
-extension MatrixProduct: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// vec(C) = (Bᵀ ⊗ I_m)·vec(A) = (I_n ⊗ A)·vec(B) in column-major order, so
+    /// ∂C/∂A = Bᵀ ⊗ I_m and ∂C/∂B = I_n ⊗ A: Kronecker products with dense blocks
+    /// (C[i, j] depends on row i of A and on column j of B only).
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         let (m, k, n) = (inputShapes[0][0], inputShapes[0][1], inputShapes[1][1])
         if index == 0 { return .kronecker(KroneckerBlocks(denseRows: n, columns: k, inner: m)) }
         return .kronecker(KroneckerBlocks(outer: n, denseRows: m, columns: k))

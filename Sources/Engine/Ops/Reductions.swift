@@ -12,6 +12,11 @@ struct Sum: Reduction {
     func derivative(forInput index: Int) -> Derivative {
         .dense(DenseDerivative(reads: []) { [map] b in map.expand(b.upstream, into: b.gradient, accumulate: b.accumulate) })
     }
+
+    /// J: rows of ones, row j over the elements reduced into output j.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .rowsOfOnes(map.selection)
+    }
 }
 
 /// Maximum of all elements or along an axis. A NaN wins (NaN propagates, as
@@ -60,20 +65,11 @@ struct Max: Reduction {
             }
         })
     }
-}
 
-/// J: rows of ones, row j over the elements reduced into output j.
-extension Sum: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
-        .rowsOfOnes(map.selection)
-    }
-}
-
-/// J: one 1 per row at the arg-max, which is not known when traced; declared
-/// conservatively as every element of the reduced group (the pattern of the
-/// sum's rows of ones, values not ones).
-extension Max: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// J: one 1 per row at the arg-max, which is not known when traced; declared
+    /// conservatively as every element of the reduced group (the pattern of the
+    /// sum's rows of ones, values not ones).
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         .sparse(map.selection.transposedPattern)
     }
 }

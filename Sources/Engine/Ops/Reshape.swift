@@ -19,17 +19,15 @@ struct Reshape: DifferentiableOperation {
 
     func derivative(forInput index: Int) -> Derivative { .identity }
 
+    /// J = I (the same elements in the same storage order).
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        .identity(size: Shape.count(outputShape))
+    }
+
     var inPlaceInputs: [Int] { [0] }
 
     /// Recomputed freely: one copy.
     func recomputation(inputShapes: [[Int]], outputShape: [Int]) -> Recomputation {
         .streaming(inputShapes: inputShapes, outputShape: outputShape, flopsPerElement: 0)
-    }
-}
-
-/// J = I (the same elements in the same storage order).
-extension Reshape: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
-        .identity(size: Shape.count(outputShape))
     }
 }

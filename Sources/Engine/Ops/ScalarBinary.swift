@@ -1,3 +1,5 @@
+import SparseJacobian
+
 /// x + s or x ⊙ s for a tensor x and a one-element tensor s (in either operand
 /// position), without materializing s broadcast to x's shape.
 ///
@@ -55,6 +57,14 @@ struct ScalarBinary: DifferentiableOperation {
             }
             if b.accumulate { b.gradient[0] += sum } else { b.gradient[0] = sum }
         })
+    }
+
+    /// For x, I or diag(s); for the one-element s, a dense n×1 column (every
+    /// output depends on s; Jᵀ is the dense row Σ g or Σ g ⊙ x).
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        let n = Shape.count(outputShape)
+        if index == scalarIndex { return .dense(rows: n, columns: 1) }
+        return kind == .add ? .identity(size: n) : .diagonal(size: n)
     }
 
     var inPlaceInputs: [Int] { [tensorIndex] }

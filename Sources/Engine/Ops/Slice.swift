@@ -42,11 +42,9 @@ struct Slice: DifferentiableOperation {
                             count: range.count, accumulate: true)
         })
     }
-}
 
-/// J: the selection of the sliced range.
-extension Slice: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// J: the selection of the sliced range.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         let a = Shape.axis(axis, rank: outputShape.count)!
         return .selection(AxisBlocks.selection(into: AxisBlocks(shape: outputShape, axis: a), at: 0,
                                      from: AxisBlocks(shape: inputShapes[0], axis: a), at: range.lowerBound,

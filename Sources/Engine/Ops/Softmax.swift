@@ -1,8 +1,10 @@
 import Foundation
+import SparseJacobian
 
 /// y = exp(x − m)/Σ exp(x − m) along one axis, m the slice's maximum
 /// (`SoftmaxSlices`): exact for large logits, NaN in a slice with a NaN.
-/// Jacobian: dense per slice, diag(y) − y·yᵀ, applied by its rule
+/// Jacobian: block diagonal, one dense block diag(y) − y·yᵀ per slice
+/// (`jacobianStructure`: I_outer ⊗ B ⊗ I_inner), applied by its rule
 /// g_in (+)= y ⊙ (g − ⟨g, y⟩) per slice. Saves the output; scratches of the
 /// slice count hold m and Σ forward and ⟨g, y⟩ back.
 /// Cost: three passes forward, two back.
@@ -21,7 +23,8 @@ struct Softmax: SliceNormalization {
 }
 
 /// y = (x − m) − log Σ exp(x − m) along one axis (`SoftmaxSlices`), exact
-/// where x is the maximum. Jacobian: dense per slice, I − 1·softmax(x)ᵀ, applied
+/// where x is the maximum. Jacobian: block diagonal, one dense block
+/// I − 1·softmax(x)ᵀ per slice (as softmax's), applied
 /// by its rule g_in (+)= g − exp(y)·Σg per slice. Saves the output; scratches
 /// of the slice count hold m and Σ forward and Σg back.
 /// Cost: three passes forward, two back.
@@ -84,5 +87,16 @@ extension SliceNormalization {
                 map.write(into: b.gradient, accumulate: b.accumulate, value)
             }
         })
+    }
+
+    /// J = I_outer ⊗ B ⊗ I_inner with B dense (length × length): one dense
+    /// block per slice along the axis, zero between slices. In column-major
+    /// order element (i, k, o) (inner index i before the axis, k on it, outer o
+    /// after it) is i + inner·(k + length·o), so slice (i, o) couples the
+    /// entries that differ in k only.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        let shape = inputShapes[0], a = Shape.axis(axis, rank: shape.count)!
+        return .kronecker(KroneckerBlocks(outer: Shape.count(Array(shape[(a + 1)...])), denseRows: shape[a],
+                                          columns: shape[a], inner: Shape.count(Array(shape[..<a]))))
     }
 }

@@ -64,13 +64,11 @@ struct SparseMatrixProduct: DifferentiableOperation {
             pattern.sampledProduct(g, x, inner: columnsOfX, into: b.gradient, accumulate: b.accumulate)
         })
     }
-}
 
-/// For X: I_F ⊗ A on A's pattern (stored transposed for A by rows). For the
-/// values: Y[i, f] = Σ_p a_p·X[j(p), f] over the stored entries p = (i(p), j(p)),
-/// so column p of J holds rows i(p) + f·rows for each f < F.
-extension SparseMatrixProduct: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+    /// For X: I_F ⊗ A on A's pattern (stored transposed for A by rows). For the
+    /// values: Y[i, f] = Σ_p a_p·X[j(p), f] over the stored entries p = (i(p), j(p)),
+    /// so column p of J holds rows i(p) + f·rows for each f < F.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         if index == 1 { return .kronecker(KroneckerBlocks(outer: columnsOfX, pattern: pattern, transposed: transposed)) }
         // Column p holds rows i(p) + f·rows, f < F: already increasing.
         let rowOfEntry = transposed ? pattern.columnIndices : pattern.rowIndices

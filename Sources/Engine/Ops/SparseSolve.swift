@@ -122,6 +122,13 @@ final class SparseSolve: DifferentiableOperation {
         })
     }
 
+    /// For b with k columns: I_k ⊗ A⁻¹, A⁻¹ taken as dense (its pattern is the
+    /// fill of the factor's closure, dense in general). For the values: dense.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        if index == 1 { return .kronecker(KroneckerBlocks(outer: rightHandSides, denseRows: pattern.rows, columns: pattern.rows)) }
+        return .dense(rows: Shape.count(outputShape), columns: pattern.nonzeroCount)
+    }
+
     /// w = A⁻¹·ḡ for this run's factor: solved by the first rule of the backward
     /// pass that asks, read by the second (see the type's comment).
     private func sharedAdjoint(of upstream: UnsafePointer<Double>) throws(EngineError) -> UnsafePointer<Double> {
@@ -138,14 +145,5 @@ final class SparseSolve: DifferentiableOperation {
         adjointRun = forwardRun
         adjointUpstream = upstream
         return UnsafePointer(w)
-    }
-}
-
-/// For b with k columns: I_k ⊗ A⁻¹, A⁻¹ taken as dense (its pattern is the
-/// fill of the factor's closure, dense in general). For the values: dense.
-extension SparseSolve: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
-        if index == 1 { return .kronecker(KroneckerBlocks(outer: rightHandSides, denseRows: pattern.rows, columns: pattern.rows)) }
-        return .dense(rows: Shape.count(outputShape), columns: pattern.nonzeroCount)
     }
 }

@@ -29,6 +29,14 @@ struct Transpose: DifferentiableOperation {
         })
     }
 
+    /// J: the permutation taking element (i, j) of x to (j, i) of y.
+    func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
+        let (rows, columns) = (inputShapes[0][0], inputShapes[0][1])
+        var sources = [Int](repeating: 0, count: rows * columns)
+        for j in 0..<columns { for i in 0..<rows { sources[j + i * columns] = i + j * rows } }
+        return .selection(Selection(uncheckedColumns: rows * columns, sources: sources))
+    }
+
     /// out (+)= xᵀ for a column-major rows×columns x.
     static func transpose(_ x: UnsafePointer<Double>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Double>,
                           accumulate: Bool) {
@@ -38,15 +46,5 @@ struct Transpose: DifferentiableOperation {
                 if accumulate { out[j + i * columns] += v } else { out[j + i * columns] = v }
             }
         }
-    }
-}
-
-/// J: the permutation taking element (i, j) of x to (j, i) of y.
-extension Transpose: JacobianStructureDeclaring {
-    func declaredJacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
-        let (rows, columns) = (inputShapes[0][0], inputShapes[0][1])
-        var sources = [Int](repeating: 0, count: rows * columns)
-        for j in 0..<columns { for i in 0..<rows { sources[j + i * columns] = i + j * rows } }
-        return .selection(Selection(uncheckedColumns: rows * columns, sources: sources))
     }
 }
