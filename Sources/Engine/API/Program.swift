@@ -105,7 +105,8 @@ public final class Program: @unchecked Sendable {
     private let executor: Executor
     private let lock = NSLock()
     /// The seed of a scalar output when the caller gives none.
-    private let unitSeed = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private let unitSeedCell = UnitSeed()
+    private var unitSeed: UnsafeMutablePointer<Double> { unitSeedCell.pointer }
     private let inputSlots: [Int?]
     private let gradientSlots: [Int]
 
@@ -162,14 +163,12 @@ public final class Program: @unchecked Sendable {
         self.bytesMovedPerRun = schedule.liveness().traffic.reduce(0, +)
         self.inputSlots = inputShapes.indices.map { schedule.externalBuffers[.input($0)] }
         self.gradientSlots = gradientsFor.indices.map { schedule.externalBuffers[.gradient($0)]! }
-        unitSeed.initialize(to: 1)
         let planned = options.memory == .planned
         let offsets = Dictionary(uniqueKeysWithValues: zip(plannedIDs, plan.offsets))
         self.executor = try Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics,
                                  arenaBytes: planned ? plan.arenaSize : nil, offsets: planned ? offsets : nil)
     }
 
-    deinit { unitSeed.deallocate() }
 
     /// Runs forward and backward. A scalar output is seeded with 1; any other
     /// output needs `seed`, the upstream gradient of the vector-Jacobian product.
@@ -386,4 +385,12 @@ public final class Program: @unchecked Sendable {
             throw EngineError.resultMismatch(what: what, expected: shape, actual: tensor.shape, count: tensor.scalars.count)
         }
     }
+}
+
+/// The seed 1 of a scalar output, freed with its program (also when building
+/// the program throws: a property's own deinit runs then, the program's not).
+private final class UnitSeed {
+    let pointer = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    init() { pointer.initialize(to: 1) }
+    deinit { pointer.deallocate() }
 }

@@ -31,6 +31,8 @@ final class Executor {
     /// An executor in one arena laid out by `offsets` (bytes, by schedule buffer id), or eager when nil.
     init(schedule: Schedule, context: CholmodContext, checkNumerics: Bool, arenaBytes: Int?,
          offsets: [Int: Int]?) throws(EngineError) {
+        // The one allocation that can fail comes first, so that nothing leaks when it throws.
+        let base = try arenaBytes.map { (bytes) throws(EngineError) in try CheckedAllocation.allocate(bytes: max(bytes, 64)) }
         self.schedule = schedule
         self.state = ExecutionState(context: context)
         self.checkNumerics = checkNumerics
@@ -49,8 +51,7 @@ final class Executor {
             next = next! + buffers[id].elements
         }
 
-        if let arenaBytes, let offsets {
-            let base = try CheckedAllocation.allocate(bytes: max(arenaBytes, 64))
+        if let base, let offsets {
             for (id, offset) in offsets {
                 table[id] = (base + offset).bindMemory(to: Double.self, capacity: buffers[id].elements)
             }

@@ -25,10 +25,11 @@ struct Liveness {
                          "step \(s) touches a buffer that does not exist: \(access.reads) \(access.scratch) \(access.writes.map(\.buffer))")
             var touched = Set<Int>()
             var bytes = 0
-            for id in access.reads + access.scratch where touched.insert(id).inserted { bytes += buffers[id].bytes }
+            // Saturating: a schedule whose buffers overflow is refused by the planner with a typed error.
+            for id in access.reads + access.scratch where touched.insert(id).inserted { bytes = bytes.addingClamped(buffers[id].bytes) }
             for write in access.writes {
-                if touched.insert(write.buffer).inserted { bytes += buffers[write.buffer].bytes }
-                if write.accumulates { bytes += buffers[write.buffer].bytes }
+                if touched.insert(write.buffer).inserted { bytes = bytes.addingClamped(buffers[write.buffer].bytes) }
+                if write.accumulates { bytes = bytes.addingClamped(buffers[write.buffer].bytes) }
             }
             traffic.append(bytes)
             for id in touched {
