@@ -116,7 +116,8 @@ for make in ReferenceModels.all(small: small) {
     let (times, baselineTimes) = try Stopwatch.alternate(count: runs, warmup: 0,
         { try planned.program.run(model.inputs, into: &result) },
         { try baseline.program.run(model.inputs, into: &baselineResult) })
-    let sweep = try budgetSweep(model, label: label, automatic: planned, runs: runs)
+    // More runs for the sweep: its points are compared with each other at a few per cent.
+    let sweep = try budgetSweep(model, label: label, automatic: planned, runs: model.isLarge ? 7 : 9)
     result = planned.result
     let memory = planned.program.memoryReport(name: label)
     let baselineArena = baseline.program.memoryPlan.arenaSize
