@@ -26,12 +26,10 @@ struct ByteReader {
     static let extremeDimensions = [-1, Int.min, Int.max, Int.max - 1, 1 << 40, 1 << 56, 1 << 62]
     /// Extents whose products overflow in pairs (shapes only: alone they fit).
     static let largeExtents = [1 << 31, 1 << 32, 1 << 20]
-    /// Tensor extents that break things. Unlike `extremeDimensions` it has no
-    /// extent of 2^56: the planner's total of a few 2^59-byte buffers is now a
-    /// typed error, but the schedule's traffic count (`Liveness`, bytes each
-    /// step reads and writes) still overflows and traps on them
-    /// (Fuzz/findings/liveness-traffic-overflow, the lead's Execution layer).
-    static let extremeExtents = [-1, Int.min, Int.max, Int.max - 1, 1 << 40, 1 << 62]
+    /// Tensor extents that break things, 2^56 among them: a few 2^59-byte
+    /// buffers are a typed error of the planner, and the schedule's traffic
+    /// count saturates (Fuzz/corpus/finding-liveness-traffic-overflow).
+    static let extremeExtents = [-1, Int.min, Int.max, Int.max - 1, 1 << 40, 1 << 56, 1 << 62]
 
     /// A matrix dimension: 0…5 mostly, sometimes extreme.
     mutating func dimension() -> Int {
