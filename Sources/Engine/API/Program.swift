@@ -100,7 +100,8 @@ public final class Program: @unchecked Sendable {
     /// Schedule buffer id of each of `memoryPlan`'s buffers.
     let plannedBufferIDs: [Int]
     /// Bytes the steps of one forward and backward run read and write (each
-    /// buffer a step touches counted once per step), for bandwidth figures.
+    /// buffer a step touches counted once per step), for bandwidth figures;
+    /// `Int.max` when the count overflows.
     public let bytesMovedPerRun: Int
     private let executor: Executor
     private let lock = NSLock()
@@ -160,7 +161,7 @@ public final class Program: @unchecked Sendable {
         self.context = context
         self.memoryPlan = plan
         self.plannedBufferIDs = plannedIDs
-        self.bytesMovedPerRun = schedule.liveness().traffic.reduce(0, +)
+        self.bytesMovedPerRun = schedule.liveness().traffic.reduce(0) { $0.addingClamped($1) }
         self.inputSlots = inputShapes.indices.map { schedule.externalBuffers[.input($0)] }
         self.gradientSlots = gradientsFor.indices.map { schedule.externalBuffers[.gradient($0)]! }
         let planned = options.memory == .planned
