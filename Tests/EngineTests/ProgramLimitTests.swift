@@ -24,6 +24,22 @@ import Testing
         } catch { Issue.record("unexpected \(error)") }
     }
 
+    /// Buffers of 2^59 bytes each fit in Int, but the bytes a run moves do not:
+    /// the count saturates (it trapped, a fuzz finding), and the arena that
+    /// cannot be allocated is the typed error.
+    @Test func trafficThatOverflowsSaturatesAndTheArenaIsTheError() {
+        // Eight copies of a 2^59-byte input, one at a time: each step moves 2^60
+        // bytes, the run 2^63 (more than Int holds); the arena is 2^59-odd bytes.
+        do {
+            _ = try Program(inputShapes: [[1 << 56]]) { v in
+                (0..<8).map { k in v[0].reshaped([1 << 55, 2]).sum() * Double(k + 1) }.reduce(v[0].sum(), +)
+            }
+            Issue.record("no error")
+        } catch let EngineError.allocationFailed(bytes) {
+            #expect(bytes >= 1 << 59)
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
     @Test func aResultOfAnotherProgramIsATypedError() throws {
         let small = try Program(inputShapes: [[3]], gradientsFor: [0]) { v in exp(v[0]).sum() }
         let large = try Program(inputShapes: [[1000]], gradientsFor: [0]) { v in exp(v[0]).sum() }
