@@ -40,6 +40,20 @@ import Testing
         } catch { Issue.record("unexpected \(error)") }
     }
 
+    /// An empty tensor with 2^56 blocks around the sliced axis: nothing is
+    /// moved, at once (it looped over every block, a fuzz timeout).
+    @Test func slicesAndConcatenationsOfEmptyTensorsVisitNoBlock() throws {
+        let shape = [0, 4, 1 << 56]
+        let program = try Program(inputShapes: [shape], gradientsFor: [0]) { v in
+            let x = v[0]
+            return try Tensor.concatenate([x.slice(axis: 1, 1..<3), x], axis: 1).sum()
+        }
+        let x = try TensorValue(shape: shape, scalars: [])
+        let result = try program.run([x])
+        #expect(result.value.scalar == 0 && result.gradients[0].shape == shape && result.gradients[0].scalars.isEmpty)
+        _ = try program.jacobianPattern(input: 0)
+    }
+
     @Test func aResultOfAnotherProgramIsATypedError() throws {
         let small = try Program(inputShapes: [[3]], gradientsFor: [0]) { v in exp(v[0]).sum() }
         let large = try Program(inputShapes: [[1000]], gradientsFor: [0]) { v in exp(v[0]).sum() }

@@ -8,16 +8,22 @@ struct AxisBlocks {
     let length: Int
     let outer: Int
 
+    /// Products saturate: an empty tensor may have extents whose partial
+    /// products overflow ([2^40, 2^40, 0]); its blocks are never visited.
     init(shape: [Int], axis: Int) {
-        inner = shape[..<axis].reduce(1, *)
+        inner = shape[..<axis].reduce(1) { $0.multipliedClamped(by: $1) }
         length = shape[axis]
-        outer = shape[(axis + 1)...].reduce(1, *)
+        outer = shape[(axis + 1)...].reduce(1) { $0.multipliedClamped(by: $1) }
     }
+
+    /// Whether the tensor has no elements (then nothing is moved, however many blocks).
+    var isEmpty: Bool { inner == 0 || length == 0 || outer == 0 }
 
     /// dst[·, dstStart + t, ·] (+)= src[·, srcStart + t, ·] for t < count.
     static func copy(_ src: UnsafePointer<Double>, _ srcBlocks: AxisBlocks, from srcStart: Int,
                      to dst: UnsafeMutablePointer<Double>, _ dstBlocks: AxisBlocks, at dstStart: Int,
                      count: Int, accumulate: Bool) {
+        guard count > 0, !srcBlocks.isEmpty, !dstBlocks.isEmpty else { return }
         let run = srcBlocks.inner * count
         for o in 0..<srcBlocks.outer {
             let s = src + (o * srcBlocks.length + srcStart) * srcBlocks.inner
@@ -38,14 +44,14 @@ extension AxisBlocks {
     /// operand of a concatenation. Cost: O(target elements).
     static func selection(into target: AxisBlocks, at targetStart: Int, from source: AxisBlocks, at sourceStart: Int,
                           count: Int) -> Selection {
-        var sources = [Int](repeating: -1, count: target.inner * target.length * target.outer)
-        for o in 0..<target.outer {
+        var sources = [Int](repeating: -1, count: target.isEmpty ? 0 : target.inner * target.length * target.outer)
+        for o in 0..<(target.isEmpty || source.isEmpty ? 0 : target.outer) {
             for t in 0..<count {
                 let row = (o * target.length + targetStart + t) * target.inner
                 let column = (o * source.length + sourceStart + t) * source.inner
                 for x in 0..<target.inner { sources[row + x] = column + x }
             }
         }
-        return Selection(uncheckedColumns: source.inner * source.length * source.outer, sources: sources)
+        return Selection(uncheckedColumns: source.isEmpty ? 0 : source.inner * source.length * source.outer, sources: sources)
     }
 }
