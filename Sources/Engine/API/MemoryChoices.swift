@@ -34,8 +34,8 @@ public struct MemoryChoices: Sendable {
     public let arenaSavingEverything: Int
 
     /// Bytes of the values kept and of those recomputed.
-    public var savedBytes: Int { values.filter { $0.kind == .saved }.reduce(0) { $0 + $1.bytes } }
-    public var recomputedBytes: Int { values.filter { $0.kind == .recomputed }.reduce(0) { $0 + $1.bytes } }
+    public var savedBytes: Int { values.filter { $0.kind == .saved }.reduce(0) { $0.addingClamped($1.bytes) } }
+    public var recomputedBytes: Int { values.filter { $0.kind == .recomputed }.reduce(0) { $0.addingClamped($1.bytes) } }
 
     /// The values the backward pass of `outcome.source` reads, kept or recomputed.
     init(policy: SavePolicy, outcome: Rematerialization.Outcome, before: ScheduleDraft.Score,

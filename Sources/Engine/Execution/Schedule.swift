@@ -27,9 +27,9 @@ struct Schedule {
     /// Bytes of the buffers bound to these slots (inputs, gradients) that a run
     /// touches but does not own.
     func externalBytes(where include: (ExternalSlot) -> Bool) -> Int {
-        externalBuffers.filter { include($0.key) }.reduce(0) { $0 + buffers[$1.value].bytes }
+        externalBuffers.filter { include($0.key) }.reduce(0) { $0.addingClamped(buffers[$1.value].bytes) }
     }
 
     /// Bytes of constants the program owns outside the arena.
-    var constantBytes: Int { buffers.filter { $0.storage == .constant }.reduce(0) { $0 + $1.bytes } }
+    var constantBytes: Int { buffers.filter { $0.storage == .constant }.reduce(0) { $0.addingClamped($1.bytes) } }
 }

@@ -71,7 +71,7 @@ struct ScheduleBuilder {
                 let binding = NodeBinding(inputIDs: inputs.map { valueBuffer[$0] }, outputID: buffer,
                                           inputShapes: inputs.map { graph.nodes[$0].shape }, outputShape: node.shape)
                 bindings[id] = binding
-                schedule.externalBytes += op.externalBytes
+                schedule.externalBytes = schedule.externalBytes.addingClamped(op.externalBytes)
                 let scratch = op.forwardScratch.map { addScratch(node: id, elements: $0) }
                 schedule.append(ForwardStep(op: op, node: binding, scratchIDs: scratch))
             case let .region(region, inputs) where live[id]:

@@ -57,8 +57,8 @@ struct RegionBackwardPlan {
         func bytes(_ set: Set<Boundary>) -> Int {
             set.reduce(0) { total, b in
                 switch b {
-                case let .input(i): return total + inputBytes[i]
-                case .output: return total + valueBytes
+                case let .input(i): return total.addingClamped(inputBytes[i])
+                case .output: return total.addingClamped(valueBytes)
                 }
             }
         }

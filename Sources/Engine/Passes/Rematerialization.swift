@@ -83,7 +83,7 @@ struct Rematerialization {
         }
         found.reverse()
         if found.count > Self.candidateLimit {
-            let bytes = { (c: Candidate) in c.outputs.reduce(0) { $0 + schedule.buffers[$1].bytes } }
+            let bytes = { (c: Candidate) in c.outputs.reduce(0) { $0.addingClamped(schedule.buffers[$1].bytes) } }
             found = Array(found.enumerated().sorted { (bytes($0.element), -$0.offset) > (bytes($1.element), -$1.offset) }
                 .prefix(Self.candidateLimit).map(\.element)).sorted { $0.step < $1.step }
         }

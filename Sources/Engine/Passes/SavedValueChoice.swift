@@ -74,7 +74,7 @@ struct SavedValueChoice {
                 }
             }
             let costs = resolved.map { reads in
-                Set(reads).subtracting(alive).reduce(0) { $0 + Shape.count(graph.nodes[$1].shape) }
+                Set(reads).subtracting(alive).reduce(0) { $0.addingClamped(Shape.count(graph.nodes[$1].shape)) }
             }
             let best = costs.indices.min { costs[$0] < costs[$1] }!
             diagonalForm[id, default: [:]][k] = best

@@ -129,9 +129,9 @@ extension Program {
         for (id, buffer) in plan.buffers.enumerated() {
             let first = buffer.isPinned ? 0 : buffer.firstStep, last = buffer.isPinned ? steps - 1 : buffer.lastStep
             for s in first...last { plannedTop[s] = max(plannedTop[s], plan.offsets[id] + buffer.size) }
-            allocated[first] += (buffer.size + buffer.alignment - 1) / buffer.alignment * buffer.alignment
+            allocated[first] = allocated[first].addingClamped((buffer.size + buffer.alignment - 1) / buffer.alignment * buffer.alignment)
         }
-        for s in allocated.indices.dropFirst() { allocated[s] += allocated[s - 1] }
+        for s in allocated.indices.dropFirst() { allocated[s] = allocated[s].addingClamped(allocated[s - 1]) }
         let inputBytes = schedule.externalBytes(where: Self.isInput)
         let gradientBytes = schedule.externalBytes(where: Self.isGradient)
         let outputBytes = schedule.externalBytes(where: { $0 == .output })
