@@ -54,6 +54,18 @@ import Testing
         _ = try program.jacobianPattern(input: 0)
     }
 
+    /// Three 2^62-byte inputs read in place: the arena is small and the program
+    /// builds; the report's input total saturates (it trapped, a fuzz finding).
+    @Test func reportTotalsThatOverflowSaturate() throws {
+        let program = try Program(inputShapes: [[1 << 59], [1 << 59], [1 << 59]]) { v in
+            v[0].sum() + v[1].sum() + v[2].sum()
+        }
+        #expect(program.memoryPlan.arenaSize < 1 << 20)
+        let report = program.memoryReport(name: "huge inputs")
+        #expect(report.bytes.inputs == Int.max)
+        #expect(program.bytesMovedPerRun == Int.max)
+    }
+
     @Test func aResultOfAnotherProgramIsATypedError() throws {
         let small = try Program(inputShapes: [[3]], gradientsFor: [0]) { v in exp(v[0]).sum() }
         let large = try Program(inputShapes: [[1000]], gradientsFor: [0]) { v in exp(v[0]).sum() }
