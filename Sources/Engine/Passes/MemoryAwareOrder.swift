@@ -49,10 +49,7 @@ struct MemoryAwareOrder {
         var ready = Set((0..<segment.count).filter { waiting[$0] == 0 })
         var result: [Int] = []
         result.reserveCapacity(segment.count)
-        while let next = ready.min(by: { a, b in
-            let (da, db) = (delta(touched[a]), delta(touched[b]))
-            return da != db ? da < db : a < b
-        }) {
+        while let next = ready.map({ (delta: delta(touched[$0]), step: $0) }).min(by: { ($0.delta, $0.step) < ($1.delta, $1.step) })?.step {
             ready.remove(next)
             result.append(segment.lowerBound + next)
             for b in touched[next] where remaining[b] != nil {

@@ -196,29 +196,17 @@ struct Rematerialization {
     func run(_ policy: SavePolicy) throws(EngineError) -> Outcome {
         let base = try draft([]).score()
         guard let rule = policy.allowedRule, !candidates.isEmpty else { return outcome([], arena: base.arena) }
-        switch policy {
-        case .saveEverything:
-            return outcome([], arena: base.arena)
-        case .automatic:
-            let cap = Int(Double(estimatedRunCost) * Self.automaticCostFraction)
-            let path = try greedyPath(rule: rule, from: base, costCap: cap)
-            return try outcome(prune(path.last?.chosen ?? [], to: path.last?.score ?? base))
-        case .minimumMemory:
-            return try minimum(rule: rule, base: base)
-        case let .budget(bytes):
+        if case let .budget(bytes) = policy {
             if base.arena <= bytes { return outcome([], arena: base.arena) }
             let path = try greedyPath(rule: rule, from: base, costCap: .max, stopAt: bytes)
             if let fit = path.first(where: { $0.score.arena <= bytes }) { return outcome(fit.chosen, arena: fit.score.arena) }
-            let least = try minimum(rule: rule, base: base, path: path)
+            // The path ran out before fitting: it is minimum memory's path.
+            let least = try outcome(prune(path.last?.chosen ?? [], to: path.last?.score ?? base))
             guard least.arena <= bytes else { throw .memoryBudgetExceeded(required: least.arena, allowed: bytes) }
             return least
         }
-    }
-
-    private func minimum(rule: Recomputation.Rule, base: ScheduleDraft.Score,
-                         path known: [PathPoint]? = nil) throws(EngineError) -> Outcome {
-        let path: [PathPoint]
-        if let known { path = known } else { path = try greedyPath(rule: rule, from: base, costCap: .max) }
+        let cap = policy == .automatic ? Int(Double(estimatedRunCost) * Self.automaticCostFraction) : .max
+        let path = try greedyPath(rule: rule, from: base, costCap: cap)
         return try outcome(prune(path.last?.chosen ?? [], to: path.last?.score ?? base))
     }
 
