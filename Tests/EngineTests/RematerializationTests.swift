@@ -91,6 +91,11 @@ import Testing
             }
             let everything = try program(.saveEverything), minimum = try program(.minimumMemory)
             let reference = try everything.run(model.inputs)
+            // Save everything (fused, reordered) against the unoptimized schedule.
+            let unoptimized = try Program(inputShapes: model.shapes, gradientsFor: [0, 1, 2, 3],
+                                          options: ProgramOptions(optimizeMemory: false), model.body).run(model.inputs)
+            expectClose(reference.value, unoptimized.value, "seed \(seed) value")
+            for k in 0..<4 { expectClose(reference.gradients[k], unoptimized.gradients[k], "seed \(seed) gradient \(k)") }
             let (most, least) = (everything.memoryPlan.arenaSize, minimum.memoryPlan.arenaSize)
             #expect(least <= most, "seed \(seed)")
             #expect(try minimum.run(model.inputs) == reference, "seed \(seed)")
