@@ -70,9 +70,9 @@ import Testing
         let f: ([Tensor]) -> Tensor = { v in tanh(v[0] * 2).sum() }
         let needed = try Program(inputShapes: [[256]], gradientsFor: [0], f).memoryPlan.arenaSize
         #expect(throws: EngineError.memoryBudgetExceeded(required: needed, allowed: needed - 1)) {
-            try Program(inputShapes: [[256]], gradientsFor: [0], options: ProgramOptions(memoryBudget: needed - 1), f)
+            try Program(inputShapes: [[256]], gradientsFor: [0], options: try ProgramOptions(memoryBudget: needed - 1), f)
         }
-        let fits = try Program(inputShapes: [[256]], gradientsFor: [0], options: ProgramOptions(memoryBudget: needed), f)
+        let fits = try Program(inputShapes: [[256]], gradientsFor: [0], options: try ProgramOptions(memoryBudget: needed), f)
         #expect(try fits.run([try TensorValue(repeating: 0.5, shape: [256])]).gradients[0].scalars.count == 256)
         #expect(EngineError.memoryBudgetExceeded(required: 10, allowed: 5).description.contains("10 bytes"))
     }

@@ -104,7 +104,7 @@ import Testing
             let budgets = ([most] + random + [least]).sorted(by: >)
             var previous = Int.max
             for budget in budgets {
-                let fitted = try program(.budget(bytes: budget))
+                let fitted = try program(try .budget(bytes: budget))
                 #expect(fitted.memoryPlan.arenaSize <= budget, "seed \(seed) budget \(budget)")
                 #expect(fitted.memoryPlan.arenaSize <= previous, "seed \(seed): arena grew as the budget shrank")
                 previous = fitted.memoryPlan.arenaSize
@@ -114,7 +114,7 @@ import Testing
             if least < most { recomputing += 1 }
             // Below minimum memory: the error names the smallest reachable arena.
             #expect(throws: EngineError.memoryBudgetExceeded(required: least, allowed: least - 1), "seed \(seed)") {
-                try program(.budget(bytes: least - 1))
+                try program(try .budget(bytes: least - 1))
             }
         }
         #expect(recomputing > 20, "minimum memory recomputed something in \(recomputing) of 60 programs")

@@ -45,13 +45,14 @@ import Testing
     }
 
     @Test func negativeMemoryBudgetIsRejectedWhenTheOptionsAreMade() throws {
-        #expect(throws: EngineError.self) { try ProgramOptions.validated(memoryBudget: -1) }
-        #expect(try ProgramOptions.validated(memoryBudget: 0).memoryBudget == 0)
-        #expect(try ProgramOptions.validated().memoryBudget == nil)
-        #expect(throws: EngineError.self) { try ProgramOptions.validated(savePolicy: .budget(bytes: -5)) }
-        #expect(throws: EngineError.self) {
-            try Program(inputShapes: [[2]], gradientsFor: [0], options: ProgramOptions(savePolicy: .budget(bytes: -5))) { $0[0].sum() }
-        }
+        #expect(throws: EngineError.self) { try SavePolicy.budget(bytes: -1) }
+        #expect(throws: EngineError.self) { try ProgramOptions(memoryBudget: -1) }
+        #expect(throws: EngineError.self) { try ProgramOptions(memoryBudget: .min) }
+        #expect(try ProgramOptions(memoryBudget: 0).memoryBudget == 0)
+        #expect(try SavePolicy.budget(bytes: 5).kind == .budget)
+        #expect(ProgramOptions().memoryBudget == nil)
+        #expect(ProgramOptions().savePolicy == .automatic)
+        #expect(ProgramOptions(savePolicy: .minimumMemory).memoryBudget == nil)
     }
 
     @Test func maxAlongAnAxisOfAnEmptyTensorGivesAnEmptyResult() throws {

@@ -79,8 +79,9 @@ func budgetSweep(_ model: ReferenceModel, label: String, automatic: FirstRun, ru
     var points: [(policy: SavePolicy, run: FirstRun)] = [(.saveEverything, everything), (.automatic, automatic)]
     for fraction in [2.0 / 3, 1.0 / 3] {
         let budget = least + Int(Double(most - least) * fraction)
-        points.append((.budget(bytes: budget), try FirstRun(model, options: ProgramOptions(savePolicy: .budget(bytes: budget)),
-                                                            label: "\(label) budget \(MemoryReport.format(budget))")))
+        let policy = try SavePolicy.budget(bytes: budget)
+        points.append((policy, try FirstRun(model, options: ProgramOptions(savePolicy: policy),
+                                            label: "\(label) budget \(MemoryReport.format(budget))")))
     }
     points.append((.minimumMemory, minimum))
     progress("\(label): budget sweep, \(runs) interleaved timed runs of \(points.count) programs")

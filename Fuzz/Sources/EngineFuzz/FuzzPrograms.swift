@@ -13,9 +13,9 @@ enum FuzzPrograms {
     static func run(_ r: inout ByteReader) throws {
         let shapes = (0..<(1 + r.int(below: 3))).map { _ in r.shape() }
         let gradients = shapes.indices.filter { _ in r.bool() } + (r.int(below: 16) == 0 ? [shapes.count] : [])
-        // Program.init validates the shapes and the budget (a negative one is a typed error).
+        // Program.init validates the shapes; the options the budget (a negative one is a typed error).
         let budget = budgets[r.int(below: budgets.count)]
-        let options = ProgramOptions(checkNumerics: r.bool(), memory: r.bool() ? .planned : .eager, memoryBudget: budget)
+        let options = try ProgramOptions(checkNumerics: r.bool(), memory: r.bool() ? .planned : .eager, memoryBudget: budget)
         let program = try Program(inputShapes: shapes, gradientsFor: gradients, options: options) { v in
             var stack = v
             for _ in 0..<r.int(below: 8) { stack.append(try FuzzOps.apply(&r, stack)) }

@@ -22,13 +22,10 @@ public struct ProgramOptions: Sendable {
     /// What the backward pass keeps and what it recomputes (default
     /// `.automatic`); `.budget(bytes:)` fits the arena in a budget.
     public var savePolicy: SavePolicy
-    /// The budget of a `.budget` policy (setting it sets the policy; nil: `.automatic`).
-    /// Building a program that cannot fit even with `.minimumMemory` throws
+    /// The budget of a `.budget` policy, nil for the others. Building a program
+    /// that cannot fit even with `.minimumMemory` throws
     /// `EngineError.memoryBudgetExceeded` naming the smallest reachable arena.
-    public var memoryBudget: Int? {
-        get { savePolicy.budgetBytes }
-        set { savePolicy = newValue.map { .budget(bytes: $0) } ?? .automatic }
-    }
+    public var memoryBudget: Int? { savePolicy.budgetBytes }
     /// Keep less (default): inputs read and results written in the caller's
     /// tensors (the arena holds intermediates only), saved values chosen by
     /// liveness, elementwise regions fused and recomputed chunk by chunk in the
@@ -39,13 +36,21 @@ public struct ProgramOptions: Sendable {
     /// steps in traced order whatever `savePolicy` says; a budget is checked.
     public var optimizeMemory: Bool
 
-    /// Options; a `memoryBudget` given here makes the policy `.budget(bytes:)`.
-    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned, memoryBudget: Int? = nil,
+    /// Options; `savePolicy: try .budget(bytes: n)` fits the arena in n bytes.
+    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned,
                 optimizeMemory: Bool = true, savePolicy: SavePolicy = .automatic) {
         self.checkNumerics = checkNumerics
         self.memory = memory
-        self.savePolicy = memoryBudget.map { .budget(bytes: $0) } ?? savePolicy
+        self.savePolicy = savePolicy
         self.optimizeMemory = optimizeMemory
+    }
+
+    /// Options with a memory budget of `memoryBudget` bytes (the policy
+    /// `.budget(bytes:)`); a negative budget throws `EngineError.invalidArgument`.
+    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned, memoryBudget: Int,
+                optimizeMemory: Bool = true) throws(EngineError) {
+        self.init(checkNumerics: checkNumerics, memory: memory, optimizeMemory: optimizeMemory,
+                  savePolicy: try .budget(bytes: memoryBudget))
     }
 }
 
@@ -119,7 +124,6 @@ public final class Program: @unchecked Sendable {
             throw EngineError.invalidGradientRequest(input: index, inputCount: inputShapes.count)
         }
         try Shape.validateInputs(inputShapes)
-        try ProgramOptions.validate(memoryBudget: options.memoryBudget)
         // Trace.
         let tracer = Tracer(context: context)
         let inputs = inputShapes.map { tracer.input(shape: $0) }

@@ -196,7 +196,7 @@ struct Rematerialization {
     func run(_ policy: SavePolicy) throws(EngineError) -> Outcome {
         let base = try draft([]).score()
         guard let rule = policy.allowedRule, !candidates.isEmpty else { return outcome([], arena: base.arena) }
-        if case let .budget(bytes) = policy {
+        if let bytes = policy.budgetBytes {
             if base.arena <= bytes { return outcome([], arena: base.arena) }
             let path = try greedyPath(rule: rule, from: base, costCap: .max, stopAt: bytes)
             if let fit = path.first(where: { $0.score.arena <= bytes }) { return outcome(fit.chosen, arena: fit.score.arena) }
