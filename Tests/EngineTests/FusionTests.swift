@@ -20,7 +20,12 @@ import Testing
     /// A random program of elementwise ops over one shape with scalar and broadcast
     /// operands, fan-out, values that escape to non-elementwise ops, and sums at the end.
     static func randomBody(seed: UInt64, shape: [Int]) -> ([Tensor]) -> Tensor {
-        { v in
+        { v in randomValues(seed: seed, shape: shape, v).loss }
+    }
+
+    /// `randomBody`'s loss and every value it made on the way (`pool`, the inputs first).
+    static func randomValues(seed: UInt64, shape: [Int], _ v: [Tensor]) -> (loss: Tensor, pool: [Tensor]) {
+        do {
             var rng = Knuth(seed: seed)
             func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
             let (x, y, s, row) = (v[0], v[1], v[2], v[3])
@@ -53,7 +58,7 @@ import Testing
             var loss = pool[pool.count - 1].sum()
             if pick(2) == 0, !shape.isEmpty { loss = loss + pool[pick(pool.count)].sum(axis: -1).sum() * 0.5 }
             if pick(2) == 0 { loss = loss + pool[pick(pool.count)].mean() }
-            return loss
+            return (loss, pool)
         }
     }
 

@@ -2,65 +2,6 @@ import Foundation
 import MemoryPlanner
 import SparseJacobian
 
-/// Where a program keeps its buffers.
-public enum MemoryStrategy: String, Sendable, CaseIterable {
-    /// One arena laid out by the planner, allocated once; runs allocate nothing.
-    case planned
-    /// Each buffer allocated before its first write and freed after its last
-    /// read: the baseline the plan is measured against.
-    case eager
-}
-
-/// Options of a compiled program.
-public struct ProgramOptions: Sendable {
-    /// Check the inputs, and every value and gradient after the step that writes
-    /// it, for NaN and infinity, and throw `EngineError.nonFinite` naming the op
-    /// (or the input). Costs one pass over each buffer.
-    public var checkNumerics: Bool
-    /// Where buffers live (default: the planned arena).
-    public var memory: MemoryStrategy
-    /// What the backward pass keeps and what it recomputes (default
-    /// `.automatic`); `.budget(bytes:)` fits the arena in a budget.
-    public var savePolicy: SavePolicy
-    /// The budget of a `.budget` policy, nil for the others. Building a program
-    /// that cannot fit even with `.minimumMemory` throws
-    /// `EngineError.memoryBudgetExceeded` naming the smallest reachable arena.
-    public var memoryBudget: Int? { savePolicy.budgetBytes }
-    /// Keep less (default): inputs read and results written in the caller's
-    /// tensors (the arena holds intermediates only), saved values chosen by
-    /// liveness, elementwise regions fused and recomputed chunk by chunk in the
-    /// backward pass. `false` builds the schedule without any of these (every
-    /// input, the output and every gradient copied through the arena, each op's
-    /// preferred saved values, one step per op): the baseline the report and
-    /// the tests compare against. The baseline recomputes nothing and runs its
-    /// steps in traced order whatever `savePolicy` says; a budget is checked.
-    public var optimizeMemory: Bool
-
-    /// Options; `savePolicy: try .budget(bytes: n)` fits the arena in n bytes.
-    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned,
-                optimizeMemory: Bool = true, savePolicy: SavePolicy = .automatic) {
-        self.checkNumerics = checkNumerics
-        self.memory = memory
-        self.savePolicy = savePolicy
-        self.optimizeMemory = optimizeMemory
-    }
-
-    /// Options with a memory budget of `memoryBudget` bytes (the policy
-    /// `.budget(bytes:)`); a negative budget throws `EngineError.invalidArgument`.
-    public init(checkNumerics: Bool = false, memory: MemoryStrategy = .planned, memoryBudget: Int,
-                optimizeMemory: Bool = true) throws(EngineError) {
-        self.init(checkNumerics: checkNumerics, memory: memory, optimizeMemory: optimizeMemory,
-                  savePolicy: try .budget(bytes: memoryBudget))
-    }
-}
-
-/// What a run returns: the output and the gradients asked for.
-public struct ProgramResult: Equatable, Sendable {
-    public internal(set) var value: TensorValue
-    /// ∂(seed·output)/∂input for each requested input, in request order.
-    public internal(set) var gradients: [TensorValue]
-}
-
 /// A traced, differentiated function, ready to run on new inputs any number of times.
 ///
 /// ```swift
@@ -79,12 +20,26 @@ public struct ProgramResult: Equatable, Sendable {
 /// only executes, in an arena allocated once, reading the inputs from the
 /// caller's tensors and writing the output and gradients into the result's.
 ///
+/// A program may return auxiliary outputs beside the one it differentiates
+/// (predictions, metrics), computed by the same forward pass from the same trace:
+///
+/// ```swift
+/// let program = try Program(inputShapes: [[n, d], [d]], gradientsFor: [1], auxiliary: ["predictions"]) { v in
+///     let predictions = matmul(v[0], v[1])
+///     return (((predictions - targets) * (predictions - targets)).mean(), [predictions])
+/// }
+/// let result = try program.run(inputs)   // result[auxiliary: "predictions"]
+/// ```
+///
 /// Runs of one program are serialized by a lock (its arena and CHOLMOD context
 /// are its own), so a program may be shared between threads; to run in
 /// parallel, use one program per thread.
 public final class Program: @unchecked Sendable {
     public let inputShapes: [[Int]]
     public let outputShape: [Int]
+    /// The auxiliary outputs' names and shapes, in the order the body returns them.
+    public let auxiliaryNames: [String]
+    public let auxiliaryShapes: [[Int]]
     /// Inputs whose gradients each run returns.
     public let gradientInputs: [Int]
     public let options: ProgramOptions
@@ -115,29 +70,60 @@ public final class Program: @unchecked Sendable {
     private var unitSeed: UnsafeMutablePointer<Double> { unitSeedCell.pointer }
     private let inputSlots: [Int?]
     private let gradientSlots: [Int]
+    private let auxiliarySlots: [Int]
+    /// Where the auxiliary outputs go in runs that return none (`value(_:)`,
+    /// runs into caller-owned gradient storage); used under the lock.
+    private var auxiliaryScratch: [TensorValue]
 
     /// Traces `body` on symbolic inputs of these shapes and differentiates its
     /// output with respect to the inputs listed in `gradientsFor`.
+    public convenience init(inputShapes: [[Int]], gradientsFor: [Int] = [], options: ProgramOptions = .init(),
+                            context: CholmodContext = CholmodContext(), _ body: ([Tensor]) throws -> Tensor) throws {
+        try self.init(inputShapes: inputShapes, gradientsFor: gradientsFor, options: options, context: context,
+                      auxiliary: []) { (try body($0), []) }
+    }
+
+    /// Traces `body`, which returns the output to differentiate and one
+    /// auxiliary output per name in `auxiliary` (in that order): values every
+    /// run also returns (`ProgramResult.auxiliary`, `result[auxiliary: name]`),
+    /// computed by the same forward pass and written straight into the result,
+    /// never differentiated. A count that does not match the names, a repeated
+    /// name, or a tensor of another trace is a typed error.
     public init(inputShapes: [[Int]], gradientsFor: [Int] = [], options: ProgramOptions = .init(),
-                context: CholmodContext = CholmodContext(), _ body: ([Tensor]) throws -> Tensor) throws {
+                context: CholmodContext = CholmodContext(), auxiliary names: [String],
+                _ body: ([Tensor]) throws -> (Tensor, [Tensor])) throws {
         for index in gradientsFor where !(0..<inputShapes.count).contains(index) {
             throw EngineError.invalidGradientRequest(input: index, inputCount: inputShapes.count)
         }
         try Shape.validateInputs(inputShapes)
+        if let repeated = names.enumerated().first(where: { names[..<$0.offset].contains($0.element) }) {
+            throw EngineError.invalidArgument(op: "Program", shape: [],
+                                              reason: "the auxiliary output name \"\(repeated.element)\" is given twice")
+        }
         // Trace.
         let tracer = Tracer(context: context)
         let inputs = inputShapes.map { tracer.input(shape: $0) }
-        let traced = try body(inputs)
+        let (traced, auxiliary) = try body(inputs)
         guard traced.tracer === tracer else { throw EngineError.mixedTraces(op: "the function's result") }
+        guard auxiliary.count == names.count else {
+            throw EngineError.invalidArgument(op: "Program", shape: [],
+                                              reason: "the body returned \(auxiliary.count) auxiliary outputs for "
+                                                  + "\(names.count) names \(names)")
+        }
+        for (k, value) in auxiliary.enumerated() where value.tracer !== tracer {
+            throw EngineError.mixedTraces(op: "auxiliary output \(k) (\"\(names[k])\")")
+        }
         if let error = tracer.firstError { throw error }
         // Graph passes.
-        var graph = tracer.graph, output = traced.id
-        if options.optimizeMemory { (graph, output) = ElementwiseFusion().run(graph, output: output) }
+        var graph = tracer.graph, outputs = [traced.id] + auxiliary.map(\.id)
+        if options.optimizeMemory { (graph, outputs) = ElementwiseFusion().run(graph, outputs: outputs) }
+        let output = outputs[0], auxiliaryNodes = Array(outputs.dropFirst())
         // Differentiate and schedule.
-        let path = GradientPath(graph: graph, output: output, gradientInputs: gradientsFor)
-        var builder = ScheduleBuilder(graph: graph, output: output, inputCount: inputShapes.count,
-                                      gradientInputs: gradientsFor, inPlaceExternals: options.optimizeMemory,
-                                      choice: options.optimizeMemory ? SavedValueChoice(graph: graph, path: path) : nil)
+        let path = GradientPath(graph: graph, output: output, auxiliary: auxiliaryNodes, gradientInputs: gradientsFor)
+        let choice = options.optimizeMemory ? SavedValueChoice(graph: graph, path: path, alsoAlive: auxiliaryNodes) : nil
+        var builder = ScheduleBuilder(graph: graph, output: output, auxiliary: auxiliaryNodes,
+                                      inputCount: inputShapes.count, gradientInputs: gradientsFor,
+                                      inPlaceExternals: options.optimizeMemory, choice: choice)
         var schedule = try builder.build()
         if options.optimizeMemory { schedule = RegionOnePass().run(schedule) }
         // Schedule passes: memory-aware order, recomputation chosen by the planner.
@@ -157,6 +143,8 @@ public final class Program: @unchecked Sendable {
         self.schedule = schedule
         self.inputShapes = inputShapes
         self.outputShape = traced.shape
+        self.auxiliaryNames = names
+        self.auxiliaryShapes = auxiliary.map(\.shape)
         self.gradientInputs = gradientsFor
         self.options = options
         self.graph = graph
@@ -168,6 +156,8 @@ public final class Program: @unchecked Sendable {
         self.bytesMovedPerRun = schedule.liveness().traffic.reduce(0) { $0.addingClamped($1) }
         self.inputSlots = inputShapes.indices.map { schedule.externalBuffers[.input($0)] }
         self.gradientSlots = gradientsFor.indices.map { schedule.externalBuffers[.gradient($0)]! }
+        self.auxiliarySlots = names.indices.map { schedule.externalBuffers[.auxiliary($0)]! }
+        self.auxiliaryScratch = auxiliary.map { TensorValue(repeating: 0, validShape: $0.shape) }
         let planned = options.memory == .planned
         let offsets = Dictionary(uniqueKeysWithValues: zip(plannedIDs, plan.offsets))
         self.executor = try Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics,
@@ -212,7 +202,7 @@ public final class Program: @unchecked Sendable {
     /// each exactly that input's element count, none overlapping another: a
     /// data-parallel runner passes slices of its contiguous bucket storage, so
     /// no gradient is copied before it is reduced. The output goes to `value`
-    /// (its shape checked). `gradientReady(k)` is called right after the last
+    /// (its shape checked); auxiliary outputs are computed but not returned. `gradientReady(k)` is called right after the last
     /// step that writes gradient k. A wrong count or an overlap is
     /// `EngineError.resultMismatch` / `.invalidArgument` before any step runs.
     public func run(_ inputs: [TensorValue], seed: TensorValue? = nil, value: inout TensorValue,
@@ -248,7 +238,7 @@ public final class Program: @unchecked Sendable {
             for (k, id) in gradientSlots.enumerated() {
                 if let base = gradientStorage[k].baseAddress { executor.table[id] = base }
             }
-            try body()
+            try bindAuxiliaryScratch(body)
         }
     }
 
@@ -269,18 +259,33 @@ public final class Program: @unchecked Sendable {
         for (k, input) in gradientInputs.enumerated() {
             try Self.checkStorage(result.gradients[k], shape: inputShapes[input], what: "gradient \(k)")
         }
-        var gradients: [TensorValue] = []
+        guard result.auxiliary.count == auxiliaryShapes.count else {
+            throw EngineError.resultMismatch(what: "auxiliary outputs", expected: [auxiliaryShapes.count],
+                                             actual: [result.auxiliary.count], count: result.auxiliary.count)
+        }
+        for (k, shape) in auxiliaryShapes.enumerated() {
+            try Self.checkStorage(result.auxiliary[k], shape: shape, what: "auxiliary output \(k)")
+        }
+        var gradients: [TensorValue] = [], auxiliary: [TensorValue] = []
         swap(&gradients, &result.gradients)
-        defer { swap(&gradients, &result.gradients) }
+        swap(&auxiliary, &result.auxiliary)
+        defer {
+            swap(&gradients, &result.gradients)
+            swap(&auxiliary, &result.auxiliary)
+        }
         try execute(inputs, seed: seed, value: &result.value, hook: hook) { body in
-            try gradients.withUnsafeMutableBufferPointer { g in try bindGradients(g, 0, body) }
+            try gradients.withUnsafeMutableBufferPointer { g in
+                try auxiliary.withUnsafeMutableBufferPointer { a in
+                    try bindEach(g, to: gradientSlots) { try bindEach(a, to: auxiliarySlots, body) }
+                }
+            }
         }
     }
 
     /// Checks the inputs, the seed and the value, then runs under the lock with
-    /// the inputs, seed and value bound and the gradients bound by `bindGradients`.
+    /// the inputs, seed and value bound and the gradients and auxiliary outputs bound by `bindResults`.
     private func execute(_ inputs: [TensorValue], seed: TensorValue?, value: inout TensorValue, hook: ((Int) -> Void)?,
-                         bindGradients: (_ body: () throws -> Void) throws -> Void) throws {
+                         bindResults: (_ body: () throws -> Void) throws -> Void) throws {
         try checkInputs(inputs)
         if let seed {
             guard seed.shape == outputShape else { throw EngineError.seedMismatch(outputShape: outputShape, seedShape: seed.shape) }
@@ -293,7 +298,7 @@ public final class Program: @unchecked Sendable {
         defer { lock.unlock() }
         try bindInputs(inputs, seed: seed) {
             try Self.bind(&value, to: schedule.externalBuffers[.output], in: executor.table) {
-                try bindGradients { try executor.run(forwardOnly: gradientInputs.isEmpty, gradientReady: hook) }
+                try bindResults { try executor.run(forwardOnly: gradientInputs.isEmpty, gradientReady: hook) }
             }
         }
     }
@@ -304,6 +309,8 @@ public final class Program: @unchecked Sendable {
     /// A zero result of the right shapes, for `run(_:seed:into:)`.
     public func makeResult() -> ProgramResult {
         ProgramResult(value: TensorValue(repeating: 0, validShape: outputShape),
+                      auxiliary: auxiliaryShapes.map { TensorValue(repeating: 0, validShape: $0) },
+                      auxiliaryNames: auxiliaryNames,
                       gradients: gradientInputs.map { TensorValue(repeating: 0, validShape: inputShapes[$0]) })
     }
 
@@ -315,7 +322,7 @@ public final class Program: @unchecked Sendable {
         defer { lock.unlock() }
         try bindInputs(inputs, seed: nil) {
             try Self.bind(&value, to: schedule.externalBuffers[.output], in: executor.table) {
-                try executor.run(forwardOnly: true)
+                try bindAuxiliaryScratch { try executor.run(forwardOnly: true) }
             }
         }
         return value
@@ -350,10 +357,16 @@ public final class Program: @unchecked Sendable {
         }
     }
 
-    private func bindGradients(_ gradients: UnsafeMutableBufferPointer<TensorValue>, _ k: Int,
-                               _ body: () throws -> Void) throws {
-        guard k < gradients.count else { return try body() }
-        try Self.bind(&gradients[k], to: gradientSlots[k], in: executor.table) { try bindGradients(gradients, k + 1, body) }
+    /// Points buffers `slots[k]...` at the tensors' storage for `body` (written in place).
+    private func bindEach(_ tensors: UnsafeMutableBufferPointer<TensorValue>, to slots: [Int], from k: Int = 0,
+                          _ body: () throws -> Void) throws {
+        guard k < tensors.count else { return try body() }
+        try Self.bind(&tensors[k], to: slots[k], in: executor.table) { try bindEach(tensors, to: slots, from: k + 1, body) }
+    }
+
+    /// Points the auxiliary outputs' buffers at the program's own scratch (under the lock).
+    private func bindAuxiliaryScratch(_ body: () throws -> Void) throws {
+        try auxiliaryScratch.withUnsafeMutableBufferPointer { a in try bindEach(a, to: auxiliarySlots, body) }
     }
 
     /// Points buffer `id` at a tensor's storage for `body` (written in place).

@@ -57,10 +57,13 @@ struct Graph {
     }
 
     /// Nodes the output depends on (including itself).
-    func ancestors(of output: Int) -> [Bool] {
+    func ancestors(of output: Int) -> [Bool] { ancestors(of: [output]) }
+
+    /// Nodes any of the outputs depends on (including them).
+    func ancestors(of outputs: [Int]) -> [Bool] {
         var needed = [Bool](repeating: false, count: nodes.count)
-        needed[output] = true
-        for id in stride(from: output, through: 0, by: -1) where needed[id] {
+        for output in outputs { needed[output] = true }
+        for id in stride(from: outputs.max() ?? -1, through: 0, by: -1) where needed[id] {
             for input in nodes[id].inputs { needed[input] = true }
         }
         return needed

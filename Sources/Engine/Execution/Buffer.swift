@@ -13,6 +13,8 @@ enum BufferStorage: Equatable {
 enum ExternalSlot: Hashable {
     case input(Int)
     case output
+    /// The k-th auxiliary output (a value returned beside the output, not differentiated).
+    case auxiliary(Int)
     case seed
     /// The gradient of the k-th requested input, in request order.
     case gradient(Int)
@@ -21,7 +23,7 @@ enum ExternalSlot: Hashable {
     var isWritable: Bool {
         switch self {
         case .input, .seed: return false
-        case .output, .gradient: return true
+        case .output, .auxiliary, .gradient: return true
         }
     }
 }

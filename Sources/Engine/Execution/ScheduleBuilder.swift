@@ -3,13 +3,18 @@
 /// between the requested inputs and the output, each chosen by the structure
 /// its op declares for that input.
 ///
-/// With `inPlaceExternals` the caller's tensors are the inputs', output's and
+/// Auxiliary outputs are computed by the forward pass and returned beside the
+/// output, never differentiated.
+///
+/// With `inPlaceExternals` the caller's tensors are the inputs', outputs' and
 /// requested gradients' buffers (nothing of them in the arena) and constants
 /// live outside the arena; without it (the baseline) they are pinned arena
 /// buffers with copies in and out, as the schedule was before.
 struct ScheduleBuilder {
     let graph: Graph
     let output: Int
+    /// The auxiliary outputs' nodes, in the order the program returns them.
+    let auxiliary: [Int]
     let gradientInputs: [Int]
     let inPlaceExternals: Bool
     /// The chosen form of each diagonal derivative and each region's backward
@@ -25,10 +30,11 @@ struct ScheduleBuilder {
     /// Copies to make at the end: (from, to, count, label).
     private var finalCopies: [CopyStep] = []
 
-    init(graph: Graph, output: Int, inputCount: Int, gradientInputs: [Int], inPlaceExternals: Bool,
-         choice: SavedValueChoice?) {
+    init(graph: Graph, output: Int, auxiliary: [Int] = [], inputCount: Int, gradientInputs: [Int],
+         inPlaceExternals: Bool, choice: SavedValueChoice?) {
         self.graph = graph
         self.output = output
+        self.auxiliary = auxiliary
         self.gradientInputs = gradientInputs
         self.inPlaceExternals = inPlaceExternals
         self.choice = choice
@@ -40,7 +46,7 @@ struct ScheduleBuilder {
     }
 
     mutating func build() throws(EngineError) -> Schedule {
-        let path = GradientPath(graph: graph, output: output, gradientInputs: gradientInputs)
+        let path = GradientPath(graph: graph, output: output, auxiliary: auxiliary, gradientInputs: gradientInputs)
         buildForward(live: path.live)
         schedule.forwardCount = schedule.steps.count
         if !gradientInputs.isEmpty { try buildBackward(path) }
@@ -94,15 +100,25 @@ struct ScheduleBuilder {
             schedule.append(CopyStep(from: valueBuffer[output], to: external, count: outputSpec.elements,
                                      label: "copy output", writesKind: "value"))
         }
+        // So do the auxiliary outputs' (an input, a constant, a value returned twice: copied).
+        for (k, node) in auxiliary.enumerated() where schedule.externalBuffers[.auxiliary(k)] == nil {
+            let spec = BufferSpec(role: .value, node: node, shape: graph.nodes[node].shape, storage: .external(.auxiliary(k)))
+            let external = schedule.addBuffer(spec)
+            schedule.externalBuffers[.auxiliary(k)] = external
+            schedule.append(CopyStep(from: valueBuffer[node], to: external, count: spec.elements,
+                                     label: "copy auxiliary output \(k)", writesKind: "value"))
+        }
     }
 
     /// The value buffer of an op's (or region output's) node: the caller's
-    /// output tensor when it is the output and the run works in place.
+    /// output tensor (or auxiliary output tensor) when it is the output (or the
+    /// first auxiliary output it is) and the run works in place.
     private mutating func addValueBuffer(node: Int) -> Int {
         let shape = graph.nodes[node].shape
-        if node == output && inPlaceExternals {
-            let id = schedule.addBuffer(BufferSpec(role: .value, node: node, shape: shape, storage: .external(.output)))
-            schedule.externalBuffers[.output] = id
+        let slot: ExternalSlot? = node == output ? .output : auxiliary.firstIndex(of: node).map { .auxiliary($0) }
+        if let slot, inPlaceExternals {
+            let id = schedule.addBuffer(BufferSpec(role: .value, node: node, shape: shape, storage: .external(slot)))
+            schedule.externalBuffers[slot] = id
             return id
         }
         return schedule.addBuffer(BufferSpec(role: .value, node: node, shape: shape, pinned: node == output))

@@ -9,9 +9,10 @@ struct Contraction {
     let regionOf: [Int]
     /// Broadcasts and sums absorbed by a region.
     let absorbedInto: [Int: Int]
-    let output: Int
+    /// The program's output and auxiliary outputs (values that leave any region they are in).
+    let outputs: [Int]
 
-    func build() -> (graph: Graph, output: Int) {
+    func build() -> (graph: Graph, outputs: [Int]) {
         var unitOf = [Int](repeating: -1, count: graph.nodes.count)
         var unitNodes: [[Int]] = []
         var unitOfRegion: [Int: Int] = [:]
@@ -47,7 +48,7 @@ struct Contraction {
                 appendRegion(members, to: &result, newID: &newID)
             }
         }
-        return (result, newID[output])
+        return (result, outputs.map { newID[$0] })
     }
 
     /// Kahn's algorithm over units, the ready unit with the smallest first node first.
@@ -78,7 +79,7 @@ struct Contraction {
 
     /// Appends one region node and its output nodes.
     private func appendRegion(_ nodes: [Int], to result: inout Graph, newID: inout [Int]) {
-        let all = Set(nodes)
+        let all = Set(nodes), escaping = Set(outputs)
         let members = nodes.filter { regionOf[$0] >= 0 }
         let memberIndex = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1, $0) })
         var inputNodes: [Int] = [], inputKinds: [FusedRegion.InputKind] = [], inputIndex: [Int: Int] = [:]
@@ -108,7 +109,7 @@ struct Contraction {
         var outputs: [FusedRegion.Output] = [], outputNodes: [Int] = []
         for v in nodes {
             if let m = memberIndex[v] {
-                if v == output || consumers[v].contains(where: { live[$0] && !all.contains($0) }) {
+                if escaping.contains(v) || consumers[v].contains(where: { live[$0] && !all.contains($0) }) {
                     outputs.append(.value(member: m))
                     outputNodes.append(v)
                 }

@@ -13,8 +13,15 @@
 struct ElementwiseFusion {
     /// The rewritten graph and the new id of the output node.
     func run(_ graph: Graph, output: Int) -> (graph: Graph, output: Int) {
+        let (result, outputs) = run(graph, outputs: [output])
+        return (result, outputs[0])
+    }
+
+    /// The rewritten graph and the new ids of the output nodes (a program's
+    /// output and its auxiliary outputs: each leaves its region, if it is in one).
+    func run(_ graph: Graph, outputs: [Int]) -> (graph: Graph, outputs: [Int]) {
         let nodes = graph.nodes
-        let live = graph.ancestors(of: output)
+        let live = graph.ancestors(of: outputs)
         let consumers = graph.consumers()
         var regions = RegionSets()
         var regionOf = [Int](repeating: -1, count: nodes.count)
@@ -39,18 +46,19 @@ struct ElementwiseFusion {
         }
         for v in nodes.indices where regionOf[v] >= 0 { regionOf[v] = regions.find(regionOf[v]) }
 
-        let absorbed = absorbedNodes(graph, live: live, consumers: consumers, regionOf: regionOf, output: output)
+        let absorbed = absorbedNodes(graph, live: live, consumers: consumers, regionOf: regionOf, outputs: Set(outputs))
         return Contraction(graph: graph, live: live, consumers: consumers, regionOf: regionOf,
-                           absorbedInto: absorbed, output: output).build()
+                           absorbedInto: absorbed, outputs: outputs).build()
     }
 
     /// Broadcasts whose users all lie in one region, and sums of members: the
     /// region each joins.
-    private func absorbedNodes(_ graph: Graph, live: [Bool], consumers: [[Int]], regionOf: [Int], output: Int) -> [Int: Int] {
+    private func absorbedNodes(_ graph: Graph, live: [Bool], consumers: [[Int]], regionOf: [Int],
+                               outputs: Set<Int>) -> [Int: Int] {
         var result: [Int: Int] = [:]
         for (v, node) in graph.nodes.enumerated() where live[v] && regionOf[v] < 0 {
             guard case let .operation(op, inputs) = node.kind else { continue }
-            if op is BroadcastTo, v != output {
+            if op is BroadcastTo, !outputs.contains(v) {
                 let users = consumers[v].filter { live[$0] }
                 guard let first = users.first, regionOf[first] >= 0,
                       users.allSatisfy({ regionOf[$0] == regionOf[first] && Self.usesAsFullOperand(graph, $0, v) })

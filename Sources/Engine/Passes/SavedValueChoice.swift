@@ -1,8 +1,8 @@
 /// Pass between differentiation and scheduling: chooses what the backward
 /// pass keeps where an op offers equivalent saved values, by liveness.
 ///
-/// A value is alive anyway when it is a program input, a constant or the
-/// output (none of them in the arena), or when a backward step with no choice
+/// A value is alive anyway when it is a program input, a constant, the
+/// output or an auxiliary output (none of them in the arena), or when a backward step with no choice
 /// reads it (a matrix product's operands, a solve's output, …). Then, in
 /// backward order, each diagonal derivative with several forms takes the form
 /// whose reads add the fewest bytes to what is alive, and each fused region
@@ -18,8 +18,10 @@ struct SavedValueChoice {
     /// Nodes whose values some backward step reads (for tests and reports).
     private(set) var alive = Set<Int>()
 
-    init(graph: Graph, path: GradientPath) {
+    /// `alsoAlive`: nodes kept outside the arena anyway (the auxiliary outputs).
+    init(graph: Graph, path: GradientPath, alsoAlive: [Int] = []) {
         let nodes = graph.nodes
+        alive.formUnion(alsoAlive)
         for (id, node) in nodes.enumerated() {
             switch node.kind {
             case .input, .constant: alive.insert(id)

@@ -134,7 +134,7 @@ extension Program {
         for s in allocated.indices.dropFirst() { allocated[s] = allocated[s].addingClamped(allocated[s - 1]) }
         let inputBytes = schedule.externalBytes(where: Self.isInput)
         let gradientBytes = schedule.externalBytes(where: Self.isGradient)
-        let outputBytes = schedule.externalBytes(where: { $0 == .output })
+        let outputBytes = schedule.externalBytes(where: Self.isOutput)
         // The arena's buffers by what they hold (baseline copies of inputs and gradients are pinned roles).
         let placements = plan.buffers.indices.compactMap { id -> MemoryReport.Placement? in
             let buffer = plan.buffers[id], spec = schedule.buffers[plannedBufferIDs[id]]
@@ -176,6 +176,14 @@ extension Program {
     private static func isInput(_ slot: ExternalSlot) -> Bool {
         if case .input = slot { return true }
         return false
+    }
+
+    /// The output and the auxiliary outputs.
+    private static func isOutput(_ slot: ExternalSlot) -> Bool {
+        switch slot {
+        case .output, .auxiliary: return true
+        default: return false
+        }
     }
 
     private static func isGradient(_ slot: ExternalSlot) -> Bool {
