@@ -54,6 +54,16 @@ import Testing
         _ = try program.jacobianPattern(input: 0)
     }
 
+    /// The transpose of an empty matrix with 2^56 columns visits nothing,
+    /// forward, backward and in its Jacobian (it looped over every column, a fuzz timeout).
+    @Test func transposeOfAnEmptyMatrixVisitsNoColumn() throws {
+        let shape = [0, 1 << 56]
+        let program = try Program(inputShapes: [shape], gradientsFor: [0]) { v in v[0].transposed().sum() }
+        let result = try program.run([try TensorValue(shape: shape, scalars: [])])
+        #expect(result.value.scalar == 0 && result.gradients[0].shape == shape)
+        _ = try program.jacobianPattern(input: 0)
+    }
+
     /// Three 2^62-byte inputs read in place: the arena is small and the program
     /// builds; the report's input total saturates (it trapped, a fuzz finding).
     @Test func reportTotalsThatOverflowSaturate() throws {

@@ -33,13 +33,15 @@ struct Transpose: DifferentiableOperation {
     func jacobianStructure(forInput index: Int, inputShapes: [[Int]], outputShape: [Int]) -> JacobianStructure {
         let (rows, columns) = (inputShapes[0][0], inputShapes[0][1])
         var sources = [Int](repeating: 0, count: rows * columns)
-        for j in 0..<columns { for i in 0..<rows { sources[j + i * columns] = i + j * rows } }
+        if rows > 0 { for j in 0..<columns { for i in 0..<rows { sources[j + i * columns] = i + j * rows } } }
         return .selection(Selection(uncheckedColumns: rows * columns, sources: sources))
     }
 
-    /// out (+)= xᵀ for a column-major rows×columns x.
+    /// out (+)= xᵀ for a column-major rows×columns x. An empty matrix visits
+    /// nothing (not its 2^56 empty columns).
     static func transpose(_ x: UnsafePointer<Double>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Double>,
                           accumulate: Bool) {
+        guard rows > 0 else { return }
         for j in 0..<columns {
             for i in 0..<rows {
                 let v = x[i + j * rows]
