@@ -16,10 +16,13 @@ enum FuzzPrograms {
         // Program.init validates the shapes; the options the budget (a negative one is a typed error).
         let budget = budgets[r.int(below: budgets.count)]
         let options = try ProgramOptions(checkNumerics: r.bool(), memory: r.bool() ? .planned : .eager, memoryBudget: budget)
-        let program = try Program(inputShapes: shapes, gradientsFor: gradients, options: options) { v in
+        let auxiliary = (0..<r.int(below: 3)).map { "auxiliary \($0)" }
+        let program = try Program(inputShapes: shapes, gradientsFor: gradients, options: options,
+                                  auxiliary: auxiliary) { v in
             var stack = v
             for _ in 0..<r.int(below: 8) { stack.append(try FuzzOps.apply(&r, stack)) }
-            return stack[stack.count - 1 - r.int(below: stack.count)]
+            return (stack[stack.count - 1 - r.int(below: stack.count)],
+                    auxiliary.map { _ in stack[stack.count - 1 - r.int(below: stack.count)] })
         }
         _ = program.memoryReport(name: "fuzz").markdown()
 
@@ -29,7 +32,8 @@ enum FuzzPrograms {
         // The same for the seed the harness fills (an output broadcast to 2^40
         // elements from small inputs is a valid program, but not a seed to write).
         guard shapes.reduce(0, { $0 + Shape.count($1) }) <= FuzzTensors.fillLimit,
-              Shape.count(program.outputShape) < FuzzTensors.fillLimit else { return }
+              ([program.outputShape] + program.auxiliaryShapes).allSatisfy({ Shape.count($0) < FuzzTensors.fillLimit })
+        else { return }
         let inputs = try shapes.map { try TensorValue(shape: $0, scalars: r.doubles(Shape.count($0))) }
         let outputCount = Shape.count(program.outputShape)
         let seed: TensorValue?
@@ -44,6 +48,8 @@ enum FuzzPrograms {
         var reused = program.makeResult()
         try program.run(inputs, seed: seed, into: &reused)
         precondition(reused.value.scalars.elementsEqual(result.value.scalars, by: sameValue), "a second run differs")
+        precondition(zip(reused.auxiliary, result.auxiliary).allSatisfy { $0.scalars.elementsEqual($1.scalars, by: sameValue) },
+                     "a second run's auxiliary outputs differ")
         _ = try program.value(inputs)
         if r.bool() { _ = try program.value(Array(inputs.dropLast())) }
         if r.bool(), let first = inputs.first {

@@ -72,8 +72,9 @@ public final class Program: @unchecked Sendable {
     private let gradientSlots: [Int]
     private let auxiliarySlots: [Int]
     /// Where the auxiliary outputs go in runs that return none (`value(_:)`,
-    /// runs into caller-owned gradient storage); used under the lock.
-    private var auxiliaryScratch: [TensorValue]
+    /// runs into caller-owned gradient storage): made by the first such run
+    /// (later ones allocate nothing), used under the lock.
+    private var auxiliaryScratch: [TensorValue]?
 
     /// Traces `body` on symbolic inputs of these shapes and differentiates its
     /// output with respect to the inputs listed in `gradientsFor`.
@@ -157,7 +158,6 @@ public final class Program: @unchecked Sendable {
         self.inputSlots = inputShapes.indices.map { schedule.externalBuffers[.input($0)] }
         self.gradientSlots = gradientsFor.indices.map { schedule.externalBuffers[.gradient($0)]! }
         self.auxiliarySlots = names.indices.map { schedule.externalBuffers[.auxiliary($0)]! }
-        self.auxiliaryScratch = auxiliary.map { TensorValue(repeating: 0, validShape: $0.shape) }
         let planned = options.memory == .planned
         let offsets = Dictionary(uniqueKeysWithValues: zip(plannedIDs, plan.offsets))
         self.executor = try Executor(schedule: schedule, context: context, checkNumerics: options.checkNumerics,
@@ -364,9 +364,13 @@ public final class Program: @unchecked Sendable {
         try Self.bind(&tensors[k], to: slots[k], in: executor.table) { try bindEach(tensors, to: slots, from: k + 1, body) }
     }
 
-    /// Points the auxiliary outputs' buffers at the program's own scratch (under the lock).
+    /// Points the auxiliary outputs' buffers at the program's own scratch, made
+    /// on first use (under the lock; storage the system refuses is `allocationFailed`).
     private func bindAuxiliaryScratch(_ body: () throws -> Void) throws {
-        try auxiliaryScratch.withUnsafeMutableBufferPointer { a in try bindEach(a, to: auxiliarySlots, body) }
+        guard !auxiliarySlots.isEmpty else { return try body() }
+        var scratch = try auxiliaryScratch ?? auxiliaryShapes.map { try TensorValue(repeating: 0, shape: $0) }
+        defer { auxiliaryScratch = scratch }
+        try scratch.withUnsafeMutableBufferPointer { a in try bindEach(a, to: auxiliarySlots, body) }
     }
 
     /// Points buffer `id` at a tensor's storage for `body` (written in place).
