@@ -90,6 +90,30 @@ import Testing
         #expect(fusedRegions > 220, "regions were formed")
     }
 
+    /// A fuzz finding: region R = {a, b, c, d} ends in a sum; region Q begins
+    /// with t and later reads that sum (k = t·mean⁻¹); f then joins R with t as
+    /// its scalar operand. t was visited before Q read R, so the convexity
+    /// check missed the path R → Σd → Q → R and the contraction made a cycle
+    /// (a trap). A region's dependencies are now closed over when a member joins.
+    @Test func aRegionThatReadsAnotherRegionsSumLaterKeepsTheGraphAcyclic() throws {
+        let body = { (v: [Tensor]) -> (Tensor, [Tensor]) in
+            let x = v[0]
+            let a = sqrt(x), d = square(a + (-a) * 0.5)
+            let mean = d.sum() * 0.25
+            let t = x.sum(axis: -1, keepDimension: true) * 0.25
+            let k = t * pow(mean, -1)
+            return (mean, [a + t, k + x])
+        }
+        let x = try TensorValue(shape: [1, 1, 4], scalars: [0.5, 1, 2, 3])
+        let fused = try Program(inputShapes: [[1, 1, 4]], gradientsFor: [0], auxiliary: ["f", "g"], body)
+        let unfused = try Program(inputShapes: [[1, 1, 4]], gradientsFor: [0], options: ProgramOptions(optimizeMemory: false),
+                                  auxiliary: ["f", "g"], body)
+        let (f, u) = (try fused.run([x]), try unfused.run([x]))
+        expectClose(f.value, u.value, "value")
+        expectClose(f.gradients[0], u.gradients[0], "gradient")
+        for k in 0..<2 { expectClose(f.auxiliary[k], u.auxiliary[k], "auxiliary \(k)") }
+    }
+
     @Test func fusedPlannedMatchesFusedEagerBitForBit() throws {
         for seed in 0..<40 as Range<UInt64> {
             let shape = Self.shapes[Int(seed) % Self.shapes.count]

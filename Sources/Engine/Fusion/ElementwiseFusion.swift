@@ -97,10 +97,9 @@ private struct RegionSets {
     /// when merging would let a path leave a region and come back.
     /// `alone` is what the member's operands depend on, for a region of its own.
     mutating func join(_ regions: Set<Int>, outsideDepends dependsOutside: Set<Int>, alone: Set<Int>) -> Int {
-        let normalize = { (set: Set<Int>, sets: inout RegionSets) in Set(set.map { sets.find($0) }) }
-        var convex = normalize(dependsOutside, &self).isDisjoint(with: regions)
+        var convex = closure(dependsOutside).isDisjoint(with: regions)
         for r in regions where convex {
-            convex = normalize(outsideDepends[r], &self).isDisjoint(with: regions)
+            convex = closure(outsideDepends[r]).isDisjoint(with: regions)
         }
         guard convex, let root = regions.min() else { return make(alone) }
         for r in regions where r != root {
@@ -109,6 +108,21 @@ private struct RegionSets {
         }
         outsideDepends[root].formUnion(dependsOutside)
         return root
+    }
+
+    /// The regions a value that depends on `set` depends on through any path,
+    /// as they are now: the set and, transitively, what each region's outside
+    /// operands depend on. A region's dependencies grow as members join it, so
+    /// a node's `depends`, computed when it was visited, names the region but
+    /// not what its later members read: the contracted region computes them
+    /// all, so a value of the region depends on all of it.
+    private mutating func closure(_ set: Set<Int>) -> Set<Int> {
+        var result = Set<Int>(), pending = set.map { find($0) }
+        while let r = pending.popLast() {
+            guard result.insert(r).inserted else { continue }
+            for d in outsideDepends[r] { pending.append(find(d)) }
+        }
+        return result
     }
 
     private mutating func make(_ dependsOutside: Set<Int>) -> Int {
