@@ -1,7 +1,8 @@
 # The README's commands:
 #   make report   the main job: the memory report of the four reference models
 #                 (report/results.json, report/REPORT.md, report/index.html)
-#   make test     the test suite
+#   make test     the test suite, then the training examples at their small sizes
+#   make examples the three training examples at full size (release), SVGs in report/examples/
 #   make fuzz     the libFuzzer target in Fuzz/ for FUZZ_SECONDS (default 600)
 #   make sanitize the test suite under AddressSanitizer, then ThreadSanitizer
 #   make mpi-test the data-parallel (MPI) checks on 2 and 3 ranks; not part of
@@ -10,7 +11,7 @@
 # apt-get when run as root, otherwise naming the command to run).
 SWIFT ?= swift
 
-.PHONY: test docs report peers bench suites deps build clean jacobian jacobian-peer colpack fuzz sanitize mpi-deps mpi-test
+.PHONY: test examples docs report peers bench suites deps build clean jacobian jacobian-peer colpack fuzz sanitize mpi-deps mpi-test
 
 # Open MPI on loopback only: shared memory between the ranks (and the process
 # itself), the launcher's own channel on lo; run as root in containers.
@@ -23,8 +24,16 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The library's tests, then the examples' (Benchmarks/Tests/ExamplesTests:
+# karate club, Poisson inverse problem, Gaussian precision at small sizes).
 test: deps
 	$(SWIFT) test
+	cd Benchmarks && $(SWIFT) test --filter ExamplesTests
+
+# The three training examples at full size in release mode, each printing its
+# progress; SVGs into report/examples/ (karate.svg, poisson.svg, gaussian.svg).
+examples: deps
+	cd Benchmarks && $(SWIFT) run -c release examples all --output ../report/examples
 
 # The DocC catalog of the Engine module (Sources/Engine/Engine.docc) into docs/Engine.doccarchive.
 docs: deps
@@ -90,7 +99,7 @@ sanitize: deps
 	TSAN_OPTIONS=allocator_may_return_null=1:halt_on_error=1 $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 clean:
-	rm -rf .build .build-asan .build-tsan Benchmarks/.build Fuzz/.build
+	rm -rf .build .build-asan .build-tsan Benchmarks/.build Fuzz/.build Distributed/.build
 mpi-deps: deps
 	@scripts/ensure-mpi
 
@@ -101,5 +110,3 @@ mpi-test: mpi-deps
 	cd Distributed && $(MPIRUN) -np 2 .build/debug/distributed-check
 	cd Distributed && $(MPIRUN) -np 3 .build/debug/distributed-check
 
-clean:
-	rm -rf .build Benchmarks/.build Distributed/.build

@@ -7,6 +7,8 @@
 //   swift run -c release solve-bench [--side M]          # W4 forward + backward, solves per run
 //   swift run -c release jacobian-bench [--m30]          # sparse Jacobians, report/jacobian-bench.json
 //   swift package --disable-sandbox benchmark            # the package-benchmark suites
+//   swift run -c release examples all                    # the training examples, SVGs in report/examples
+//   swift test --filter ExamplesTests                    # the examples at their small sizes
 import PackageDescription
 
 let package = Package(
@@ -15,6 +17,8 @@ let package = Package(
     dependencies: [
         .package(name: "StructuredAutodiff", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // Already in the graph through ordo-one/benchmark; the examples' command line.
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.6.0"),
     ],
     targets: [
         // CHOLMOD's C API for calling cholmod_l_sdmult directly, side by side with
@@ -60,6 +64,22 @@ let package = Package(
         .executableTarget(
             name: "plan-bench",
             dependencies: ["BenchmarkSupport", .product(name: "MemoryPlanner", package: "StructuredAutodiff")]),
+        // The training examples (karate club graph convolution, Poisson inverse
+        // problem, Gaussian precision by maximum likelihood), parameterised by size,
+        // and the SVG charts they draw.
+        .target(
+            name: "TrainingExamples",
+            dependencies: [.product(name: "Engine", package: "StructuredAutodiff"),
+                           .product(name: "SparseJacobian", package: "StructuredAutodiff")]),
+        // `make examples`: each example at its full size, progress printed, an SVG each.
+        .executableTarget(
+            name: "examples",
+            dependencies: ["TrainingExamples", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The examples at their small sizes (part of `make test`).
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: ["TrainingExamples", .product(name: "Engine", package: "StructuredAutodiff"),
+                           .product(name: "SparseJacobian", package: "StructuredAutodiff")]),
         // package-benchmark suite; the plugin runs executables whose directory's
         // parent is named "Benchmarks", hence Benchmarks/Benchmarks/SparseKernels.
         .executableTarget(

@@ -4,11 +4,11 @@
 /// 452–473, 1977). Nodes numbered from 0 as in NetworkX's
 /// `karate_club_graph()`; node 0 is the instructor ("Mr. Hi"), node 33 the
 /// administrator ("Officer").
-enum KarateClub {
-    static let nodeCount = 34
+public enum KarateClub {
+    public static let nodeCount = 34
 
     /// The 78 undirected edges, each listed once with the smaller node first.
-    static let edges: [(Int, Int)] = [
+    public static let edges: [(Int, Int)] = [
         (0, 1), (0, 2), (0, 3), (0, 4), (0, 5), (0, 6), (0, 7), (0, 8), (0, 10), (0, 11), (0, 12), (0, 13),
         (0, 17), (0, 19), (0, 21), (0, 31), (1, 2), (1, 3), (1, 7), (1, 13), (1, 17), (1, 19), (1, 21), (1, 30),
         (2, 3), (2, 7), (2, 8), (2, 9), (2, 13), (2, 27), (2, 28), (2, 32), (3, 7), (3, 12), (3, 13), (4, 6),
@@ -19,8 +19,11 @@ enum KarateClub {
         (32, 33),
     ]
 
+    /// The factions' names, by number.
+    public static let factionNames = ["Mr. Hi", "Officer"]
+
     /// The faction each member joined: 0 for Mr. Hi's club, 1 for the Officer's.
-    static let faction: [Int] = {
+    public static let faction: [Int] = {
         let officer: Set = [9, 14, 15, 18, 20, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33]
         return (0..<nodeCount).map { officer.contains($0) ? 1 : 0 }
     }()
