@@ -77,8 +77,9 @@ func budgetSweep(_ model: ReferenceModel, label: String, automatic: FirstRun, ru
     let minimum = try FirstRun(model, options: ProgramOptions(savePolicy: .minimumMemory), label: "\(label) minimum memory")
     let (most, least) = (everything.program.memoryPlan.arenaSize, minimum.program.memoryPlan.arenaSize)
     var points: [(policy: SavePolicy, run: FirstRun)] = [(.saveEverything, everything), (.automatic, automatic)]
-    for fraction in [2.0 / 3, 1.0 / 3] {
-        let budget = least + Int(Double(most - least) * fraction)
+    // Two budgets between the two arenas, one when they coincide (equal arenas, or a byte or two apart).
+    let budgets = [2.0 / 3, 1.0 / 3].map { least + Int(Double(most - least) * $0) }
+    for (k, budget) in budgets.enumerated() where k == 0 || budget != budgets[k - 1] {
         let policy = try SavePolicy.budget(bytes: budget)
         points.append((policy, try FirstRun(model, options: ProgramOptions(savePolicy: policy),
                                             label: "\(label) budget \(MemoryReport.format(budget))")))
