@@ -65,7 +65,11 @@ public struct GaussianPrecisionExample: Sendable {
         return x.values.map { $0 / trueScale.squareRoot() }
     }
 
+    /// A side below 1 or a τ that is not positive is `EngineError.invalidArgument`.
     public func problem() throws -> Problem {
+        try requireArgument(side >= 1, "GaussianPrecisionExample", "side \(side) must be at least 1")
+        try requireArgument(trueScale > 0 && trueScale.isFinite, "GaussianPrecisionExample",
+                            "τ \(trueScale) must be positive")
         let n = side * side
         let base = try SparseMatrix.gridLaplacian(side: side).adding(.identity(n))
         let x = TensorValue(try sample(base: base))
@@ -89,7 +93,10 @@ public struct GaussianPrecisionExample: Sendable {
     }
 
     /// Adam from θ = 0; `progress` gets a line every `every` steps and after the last.
+    /// A negative step count is `EngineError.invalidArgument`.
     public func train(_ problem: Problem, every: Int = 100, progress: (String) -> Void = { _ in }) throws -> Outcome {
+        try requireArgument(steps >= 0 && every >= 1, "GaussianPrecisionExample",
+                            "steps \(steps) must not be negative and every \(every) at least 1")
         let n = side * side
         let program = problem.negativeLogLikelihood
         let adam = try Adam(try Parameters(program, named: ["log tau": 0]), learningRate: learningRate)

@@ -53,7 +53,13 @@ public struct KarateClubExample: Sendable {
     }
 
     /// Trains and calls `progress` with a line every `every` steps (and after the last).
+    /// A hidden size or step count below 1, no labelled member or one that is
+    /// not in the club is `EngineError.invalidArgument`.
     public func train(every: Int = 20, progress: (String) -> Void = { _ in }) throws -> Outcome {
+        try requireArgument(hidden >= 1 && steps >= 1 && every >= 1, "KarateClubExample",
+                            "hidden \(hidden), steps \(steps) and every \(every) must be at least 1")
+        try requireArgument(!labelled.isEmpty && labelled.allSatisfy { (0..<KarateClub.nodeCount).contains($0) },
+                            "KarateClubExample", "labelled members \(labelled) must be some of 0…33")
         let aHat = try Self.normalizedAdjacency()
         let n = KarateClub.nodeCount
         let labels = labelled.map { KarateClub.faction[$0] }

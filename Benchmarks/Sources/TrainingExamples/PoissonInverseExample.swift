@@ -91,7 +91,9 @@ public struct PoissonInverseExample: Sendable {
         }
     }
 
+    /// A side below 2 is `EngineError.invalidArgument`.
     public func problem() throws -> Problem {
+        try requireArgument(side >= 2, "PoissonInverseExample", "side \(side) must be at least 2")
         let n = side * side
         let (pattern, map) = try Self.stiffness(side: side)
         let truth = TensorValue(trueField())
@@ -112,7 +114,11 @@ public struct PoissonInverseExample: Sendable {
     }
 
     /// Adam from θ = 0; `progress` gets a line every `every` steps and after the last.
+    /// A step count below 1 or a learning rate that is not positive is `EngineError.invalidArgument`.
     public func train(_ problem: Problem, every: Int = 250, progress: (String) -> Void = { _ in }) throws -> Outcome {
+        try requireArgument(steps >= 1 && every >= 1, "PoissonInverseExample", "steps \(steps) and every \(every) must be at least 1")
+        try requireArgument(learningRate > 0 && finalLearningRate > 0, "PoissonInverseExample",
+                            "learning rates \(learningRate) → \(finalLearningRate) must be positive")
         let n = side * side
         let adam = try Adam(try Parameters(problem.misfit, named: ["theta": 0]), learningRate: learningRate)
         var theta = [try TensorValue(repeating: 0, shape: [n])]

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import Engine
 import Testing
 import TrainingExamples
 
@@ -52,6 +53,21 @@ import TrainingExamples
         let rectangles: Int = 1 + 27 + 3 + 2 * 64 + 1
         #expect(parsed.counts["rect"] == rectangles)
         #expect(parsed.texts.contains("recovered θ"))
+    }
+
+    /// Sizes and rates an example cannot run with are typed errors, not crashes.
+    @Test func badArgumentsAreTypedErrors() throws {
+        #expect(throws: EngineError.self) { try KarateClubExample(hidden: 0).train() }
+        #expect(throws: EngineError.self) { try KarateClubExample(labelled: [40]).train() }
+        #expect(throws: EngineError.self) { try KarateClubExample(labelled: []).train() }
+        #expect(throws: EngineError.self) { try PoissonInverseExample(side: 1).problem() }
+        let poisson = PoissonInverseExample(side: 3, steps: 0)
+        #expect(throws: EngineError.self) { try poisson.train(try poisson.problem()) }
+        #expect(throws: EngineError.self) { try PoissonInverseExample(side: 3, learningRate: 0).train(try poisson.problem()) }
+        #expect(throws: EngineError.self) { try GaussianPrecisionExample(side: 0).problem() }
+        #expect(throws: EngineError.self) { try GaussianPrecisionExample(trueScale: -1).problem() }
+        let gaussian = GaussianPrecisionExample(side: 2, steps: -1)
+        #expect(throws: EngineError.self) { try gaussian.train(try GaussianPrecisionExample(side: 2).problem()) }
     }
 
     @Test func axesHaveRoundTicks() {
