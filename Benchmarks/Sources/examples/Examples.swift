@@ -35,7 +35,7 @@ struct OutputOptions: ParsableArguments {
 func timed(_ name: String, _ body: () throws -> Void) rethrows {
     let start = Date()
     try body()
-    print(String(format: "%@: %.1f s", name, Date().timeIntervalSince(start)))
+    print(String(format: "%@: %.2f s", name, Date().timeIntervalSince(start)))
 }
 
 struct Karate: ParsableCommand {
