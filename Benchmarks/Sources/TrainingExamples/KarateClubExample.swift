@@ -11,7 +11,8 @@ import SparseJacobian
 /// cross-entropy over the labelled rows. W₁ is 34 × hidden, W₂ hidden × 2,
 /// Glorot-scaled deterministic initial values. Each Adam step is one planned
 /// forward and backward run: two sparse products with Â (156 + 34 stored
-/// entries) and two dense ones; a second program gives every member's logits.
+/// entries) and two dense ones; the same run returns every member's logits as
+/// an auxiliary output, from which the predictions are read.
 public struct KarateClubExample: Sendable {
     public var hidden: Int
     public var steps: Int
@@ -64,14 +65,13 @@ public struct KarateClubExample: Sendable {
         let n = KarateClub.nodeCount
         let labels = labelled.map { KarateClub.faction[$0] }
         let shapes = [[n, hidden], [hidden, 2]]
-        let loss = try Program(inputShapes: shapes, gradientsFor: [0, 1]) { v in
+        // The loss to differentiate and, from the same forward pass, every member's logits.
+        let loss = try Program(inputShapes: shapes, gradientsFor: [0, 1], auxiliary: ["logits"]) { v in
             let h = relu(matmul(aHat, v[0]))
             let logits = matmul(aHat, matmul(h, v[1]))
-            return crossEntropy(logits: logits.gathering(rows: labelled), labels: labels)
+            return (crossEntropy(logits: logits.gathering(rows: labelled), labels: labels), [logits])
         }
-        let logitsOf = try Program(inputShapes: shapes) { v in matmul(aHat, matmul(relu(matmul(aHat, v[0])), v[1])) }
-        func predictions(_ inputs: [TensorValue]) throws -> (factions: [Int], officer: [Double]) {
-            let logits = try logitsOf.value(inputs)
+        func predictions(_ logits: TensorValue) -> (factions: [Int], officer: [Double]) {
             let officer = (0..<n).map { 1 / (1 + exp(logits[$0, 0] - logits[$0, 1])) }
             return (officer.map { $0 > 0.5 ? 1 : 0 }, officer)
         }
@@ -82,7 +82,7 @@ public struct KarateClubExample: Sendable {
         var losses: [Double] = [], correctByStep: [Int] = []
         for step in 0..<steps {
             try loss.run(inputs, into: &result)
-            let correct = zip(try predictions(inputs).factions, KarateClub.faction).filter { $0 == $1 }.count
+            let correct = zip(predictions(result[auxiliary: "logits"]!).factions, KarateClub.faction).filter { $0 == $1 }.count
             losses.append(result.value.scalar)
             correctByStep.append(correct)
             if step % every == 0 || step == steps - 1 {
@@ -91,7 +91,8 @@ public struct KarateClubExample: Sendable {
             }
             try adam.step(&inputs, gradients: result)
         }
-        let final = try predictions(inputs)
+        try loss.run(inputs, into: &result)  // the logits after the last step
+        let final = predictions(result[auxiliary: "logits"]!)
         return Outcome(losses: losses, correctByStep: correctByStep, predicted: final.factions,
                        officerProbability: final.officer)
     }
