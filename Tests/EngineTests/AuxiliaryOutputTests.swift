@@ -122,3 +122,21 @@ import Testing
         #expect(throws: EngineError.self) { try program.run([TensorValue([1, 2])], into: &wrong) }
     }
 }
+
+/// A region member that computes only an auxiliary output gets no gradient:
+/// its slope may be infinite where a zero gradient would make it NaN.
+@Suite struct AuxiliaryOutputGradientTests {
+    @Test func aMemberWithoutAGradientIsNotBackPropagated() throws {
+        let program = try Program(inputShapes: [[4]], gradientsFor: [0], auxiliary: ["reciprocal"]) { v in
+            let y = v[0] * 1.5
+            let reciprocal = pow(y * 0, -1)          // slope −(0·y)⁻² = −∞, in y's region
+            return (square(y).sum(), [reciprocal + y])
+        }
+        let x = TensorValue([1, -2, 3, 0.5])
+        let r = try program.run([x])
+        #expect(r.gradients[0].scalars == x.scalars.map { 4.5 * $0 })
+        #expect(r[auxiliary: "reciprocal"]!.scalars.allSatisfy { $0.isInfinite })
+        let regions = program.graph.nodes.filter { if case .region = $0.kind { true } else { false } }
+        #expect(regions.count == 1, "the reciprocal is fused with the loss's members")
+    }
+}

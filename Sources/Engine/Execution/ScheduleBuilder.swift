@@ -253,9 +253,13 @@ struct ScheduleBuilder {
                                             path: GradientPath) throws(EngineError) {
         let outputNodes = region.outputs.indices.map { node + 1 + $0 }
         guard outputNodes.contains(where: { gradientWritten[$0] }) else { return }
-        let plan = choice?.regionPlans[node] ?? RegionBackwardPlan(
-            region: region, inputOnPath: inputs.map { path.onPath[$0] }, inputFree: inputs.map { _ in false },
-            outputAlive: [])
+        // The chosen plan assumed every output on the path gets a gradient; where
+        // one does not (all its users' derivatives are none), plan again without it.
+        let written = outputNodes.map { gradientWritten[$0] }
+        let chosen = choice?.regionPlans[node]
+        let plan = chosen.flatMap { written == outputNodes.map({ path.onPath[$0] }) ? $0 : nil } ?? RegionBackwardPlan(
+            region: region, inputOnPath: inputs.map { path.onPath[$0] }, outputOnPath: written,
+            inputFree: inputs.map { _ in false }, outputAlive: [])
         var destinations = [Int](repeating: -1, count: inputs.count)
         var accumulates = [Bool](repeating: false, count: inputs.count)
         for (i, input) in inputs.enumerated() where plan.inputOnPath[i] {

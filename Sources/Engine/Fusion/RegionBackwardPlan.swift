@@ -17,7 +17,11 @@ struct RegionBackwardPlan {
         case output(member: Int)
     }
 
-    /// Whether each member's gradient is needed (an operand is on the path).
+    /// Whether each member's gradient is needed: an operand is on the path,
+    /// and the member reaches an output that gets an upstream gradient. (A
+    /// member that reaches none, say one computing only an auxiliary output,
+    /// gets no gradient: a zero gradient times its slope would be NaN where the
+    /// slope is infinite, and the traced schedule skips such a member too.)
     let memberOnPath: [Bool]
     /// Whether each region input gets a gradient.
     let inputOnPath: [Bool]
@@ -32,9 +36,11 @@ struct RegionBackwardPlan {
 
     /// - Parameters:
     ///   - inputOnPath: which region inputs are on the gradient path;
+    ///   - outputOnPath: which region outputs get an upstream gradient (all when empty);
     ///   - inputFree: which region inputs are alive anyway at backward time;
     ///   - outputAlive: which members' value outputs are kept anyway.
-    init(region: FusedRegion, inputOnPath: [Bool], inputFree: [Bool], outputAlive: Set<Int>) {
+    init(region: FusedRegion, inputOnPath: [Bool], outputOnPath: [Bool] = [], inputFree: [Bool],
+         outputAlive: Set<Int>) {
         let members = region.members
         var onPath = [Bool](repeating: false, count: members.count)
         for (m, member) in members.enumerated() {
@@ -45,6 +51,14 @@ struct RegionBackwardPlan {
                 }
             }
         }
+        var reaches = [Bool](repeating: false, count: members.count)
+        for (k, output) in region.outputs.enumerated() where outputOnPath.isEmpty || outputOnPath[k] {
+            reaches[output.member] = true
+        }
+        for m in members.indices.reversed() where reaches[m] {
+            for case let .member(j) in members[m].operands { reaches[j] = true }
+        }
+        for m in members.indices { onPath[m] = onPath[m] && reaches[m] }
         memberOnPath = onPath
         self.inputOnPath = inputOnPath
         let valueOutputs = Set(region.valueOutputOfMember.keys)

@@ -53,7 +53,9 @@ struct SavedValueChoice {
             case let .region(region, inputs):
                 let valueOutputs = region.valueOutputOfMember
                 let plan = RegionBackwardPlan(
-                    region: region, inputOnPath: inputs.map { path.onPath[$0] }, inputFree: inputs.map { alive.contains($0) },
+                    region: region, inputOnPath: inputs.map { path.onPath[$0] },
+                    outputOnPath: region.outputs.indices.map { path.onPath[id + 1 + $0] },
+                    inputFree: inputs.map { alive.contains($0) },
                     outputAlive: Set(valueOutputs.filter { alive.contains(id + 1 + $0.value) }.keys))
                 regionPlans[id] = plan
                 alive.formUnion(plan.readInputs.map { inputs[$0] })
