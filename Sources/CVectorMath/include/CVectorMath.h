@@ -14,4 +14,7 @@ void vm_sigmoid(const double *x, double *y, long n);
 /// log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)).
 void vm_softplus(const double *x, double *y, long n);
 
+/// The backward kernels of fused regions.
+#include "GradientKernels.h"
+
 #endif

@@ -272,7 +272,7 @@ struct ScheduleBuilder {
             outputBuffers: outputNodes.map { valueBuffer[$0] },
             upstream: outputNodes.map { gradientWritten[$0] ? gradientBuffer[$0] : -1 },
             destinations: destinations, accumulates: accumulates)
-        step.scratch = addScratch(node: node, elements: step.chunks.scratchElements)
+        if step.chunks.scratchElements > 0 { step.scratch = addScratch(node: node, elements: step.chunks.scratchElements) }
         schedule.append(step)
     }
 }

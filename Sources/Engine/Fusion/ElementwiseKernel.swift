@@ -20,12 +20,27 @@ enum ElementSlope {
     case one
     /// d computed from saved values, in one of the derivative's equivalent forms.
     case diagonal(DiagonalDerivative)
+    /// d = operand k itself (a product's slope): the backward pass multiplies
+    /// by it without writing d, or by its one element for a scalar operand.
+    case operand(Int)
+
+    /// The values each equivalent way of computing d reads (none for 0 and 1).
+    var forms: [[SavedValue]] {
+        switch self {
+        case .zero, .one: return []
+        case let .diagonal(d): return d.forms.map(\.reads)
+        case let .operand(k): return [[.input(k)]]
+        }
+    }
 }
 
 extension ElementwiseKernel {
     var scalarInputs: Set<Int> { [] }
 
-    func elementSlope(forInput index: Int) -> ElementSlope {
+    func elementSlope(forInput index: Int) -> ElementSlope { derivedElementSlope(forInput: index) }
+
+    /// The slope read off the op's `derivative(forInput:)`.
+    func derivedElementSlope(forInput index: Int) -> ElementSlope {
         switch derivative(forInput: index) {
         case .identity: return .one
         case let .diagonal(d): return .diagonal(d)

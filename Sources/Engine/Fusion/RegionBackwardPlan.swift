@@ -108,9 +108,10 @@ struct RegionBackwardPlan {
                 case let .member(k): operandOnPath = onPath[k]
                 }
                 guard operandOnPath else { continue }
-                guard case let .diagonal(d) = members[m].op.elementSlope(forInput: j) else { forms[m][j] = 0; continue }
-                let candidates = d.forms.map { form in
-                    form.reads.map { read -> FusedRegion.Operand in
+                let slopeForms = members[m].op.elementSlope(forInput: j).forms
+                guard !slopeForms.isEmpty else { forms[m][j] = 0; continue }
+                let candidates = slopeForms.map { reads in
+                    reads.map { read -> FusedRegion.Operand in
                         if case let .input(k) = read { return members[m].operands[k] }
                         return .member(m)
                     }

@@ -138,3 +138,26 @@ extension BroadcastMap {
         }
     }
 }
+
+extension BroadcastMap {
+    /// Whether the contiguous ranges `forEachRange` gives `parts` threads map to
+    /// pairwise disjoint elements of the small tensor, so that each thread may
+    /// reduce into it without the others (always, for one thread). Checked on
+    /// the runs along axis 0 when that axis is broadcast (each run then maps to
+    /// one small element) and the runs are few (at most 2^16); otherwise false.
+    /// Cost: O(runs + smallCount).
+    func partsTouchDisjointElements(parts: Int) -> Bool {
+        guard parts > 1 else { return true }
+        guard !shape.isEmpty, smallStrides[0] == 0, count / max(shape[0], 1) <= 1 << 16 else { return false }
+        var owner = [Int](repeating: -1, count: smallCount)
+        for p in 0..<parts {
+            var disjoint = true
+            forEachRun(in: (count * p / parts)..<(count * (p + 1) / parts)) { _, s, _, _ in
+                if owner[s] >= 0, owner[s] != p { disjoint = false }
+                owner[s] = p
+            }
+            if !disjoint { return false }
+        }
+        return true
+    }
+}

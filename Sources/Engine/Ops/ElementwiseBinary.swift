@@ -42,6 +42,11 @@ extension ElementwiseBinary: ElementwiseKernel {
     func evaluate(_ operands: DiagonalOperands, count: Int, into output: UnsafeMutablePointer<Double>) {
         value(operands[0], operands[1], output, count)
     }
+
+    /// The product's slope for each operand is the other operand.
+    func elementSlope(forInput index: Int) -> ElementSlope {
+        scalarKind == .multiply ? .operand(1 - index) : derivedElementSlope(forInput: index)
+    }
 }
 
 /// z[k] = f(x[k], y[k]); inlined so each op's loop is specialized.

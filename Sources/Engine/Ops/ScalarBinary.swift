@@ -82,10 +82,9 @@ extension ScalarBinary: ElementwiseKernel {
         apply(operands[tensorIndex], operands.scalar(scalarIndex), output, count)
     }
 
-    /// For the scalar operand, the term whose sum is its gradient: 1 (add) or x[k] (multiply).
+    /// Add: 1 for both operands (the scalar's gradient is Σ g). Multiply: the
+    /// other operand, x[k] for the scalar (its gradient is Σ g ⊙ x) and s for x.
     func elementSlope(forInput index: Int) -> ElementSlope {
-        if index == tensorIndex, case let .diagonal(d) = derivative(forInput: index) { return .diagonal(d) }
-        if index == tensorIndex || kind == .add { return .one }
-        return .diagonal(DiagonalDerivative(reads: [.input(tensorIndex)]) { o, n, d in d.update(from: o[0], count: n) })
+        kind == .add ? .one : .operand(1 - index)
     }
 }
