@@ -35,6 +35,9 @@ AVX2_WRITE(multiply, (double *y, const double *g, const double *d, long n, int a
 AVX2_WRITE(scale, (double *y, const double *g, double s, long n, int accumulate),
            _mm256_mul_pd(_mm256_loadu_pd(g + k), _mm256_set1_pd(s)),
            _mm256_fmadd_pd(_mm256_loadu_pd(g + k), _mm256_set1_pd(s), acc))
+AVX2_WRITE(shift, (double *y, const double *g, double s, long n, int accumulate),
+           _mm256_add_pd(_mm256_loadu_pd(g + k), _mm256_set1_pd(s)),
+           _mm256_add_pd(_mm256_add_pd(_mm256_loadu_pd(g + k), _mm256_set1_pd(s)), acc))
 AVX2_WRITE(add, (double *y, const double *g, long n, int accumulate),
            _mm256_loadu_pd(g + k),
            _mm256_add_pd(_mm256_loadu_pd(g + k), acc))
@@ -67,6 +70,7 @@ AVX2_SUM(dot, (const double *x, const double *y, long n, long *done), DOT_STEP)
 #define HAS_FAST 0
 static long multiply_avx2(double *y, const double *g, const double *d, long n, int a) { return 0; }
 static long scale_avx2(double *y, const double *g, double s, long n, int a) { return 0; }
+static long shift_avx2(double *y, const double *g, double s, long n, int a) { return 0; }
 static long add_avx2(double *y, const double *g, long n, int a) { return 0; }
 static double sum_avx2(const double *x, long n, long *done) { *done = 0; return 0; }
 static double dot_avx2(const double *x, const double *y, long n, long *done) { *done = 0; return 0; }
@@ -88,6 +92,11 @@ void vm_scale_into(double *y, const double *g, double s, long n, int accumulate)
     } else {
         for (; k < n; k++) y[k] = g[k] * s;
     }
+}
+
+void vm_shift_into(double *y, const double *x, double s, long n) {
+    long k = HAS_FAST ? shift_avx2(y, x, s, n, 0) : 0;
+    for (; k < n; k++) y[k] = x[k] + s;
 }
 
 void vm_add_into(double *y, const double *g, long n, int accumulate) {

@@ -98,6 +98,8 @@ import Testing
             y = y0
             vm_scale_into(&y, g, -1.5, n, 0)
             #expect(y == g.map { $0 * -1.5 }, "scale n \(n)")
+            vm_shift_into(&y, g, 0.75, n)
+            #expect(y == g.map { $0 + 0.75 }, "shift n \(n)")
             y = y0
             vm_add_into(&y, g, n, 1)
             #expect(y == zip(y0, g).map { $0 + $1 }, "add n \(n)")

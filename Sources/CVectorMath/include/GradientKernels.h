@@ -14,6 +14,8 @@
 void vm_multiply_into(double *y, const double *g, const double *d, long n, int accumulate);
 void vm_scale_into(double *y, const double *g, double s, long n, int accumulate);
 void vm_add_into(double *y, const double *g, long n, int accumulate);
+/// y = x + s (the forward kernel of adding a scalar; multiplying by one is vm_scale_into).
+void vm_shift_into(double *y, const double *x, double s, long n);
 double vm_sum(const double *x, long n);
 double vm_dot(const double *x, const double *y, long n);
 

@@ -126,6 +126,8 @@ public final class Program: @unchecked Sendable {
                                       inputCount: inputShapes.count, gradientInputs: gradientsFor,
                                       inPlaceExternals: options.optimizeMemory, choice: choice)
         var schedule = try builder.build()
+        // Passes judge drafts as if lending, in eager mode too: both modes get the same schedule.
+        schedule.lendsGradientStorage = options.optimizeMemory
         if options.optimizeMemory { schedule = RegionOnePass().run(schedule) }
         // Schedule passes: memory-aware order, recomputation chosen by the planner.
         let ordered = options.optimizeMemory ? try MemoryAwareOrder().run(schedule) : nil
@@ -133,6 +135,8 @@ public final class Program: @unchecked Sendable {
         let remat = try Rematerialization(schedule).run(options.optimizeMemory ? options.savePolicy : .saveEverything)
         schedule = remat.schedule
         if options.optimizeMemory && !remat.recomputed.isEmpty { schedule = try MemoryAwareOrder().run(schedule).schedule }
+        // Backward buffers that die before a gradient is first written live in its storage.
+        if schedule.lendsGradientStorage && options.memory == .planned { schedule = GradientStorageLending().run(schedule) }
         // Plan.
         let (plan, plannedIDs) = try schedule.plan()
         if let budget = options.memoryBudget, plan.arenaSize > budget {

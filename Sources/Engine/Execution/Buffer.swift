@@ -7,6 +7,10 @@ enum BufferStorage: Equatable {
     case external(ExternalSlot)
     /// A constant's elements, owned by the program and filled once when it is built.
     case constant
+    /// Inside the caller's storage of a requested gradient (the buffer `host`), at
+    /// byte `offset`, before the step that first writes that gradient
+    /// (`GradientStorageLending`); bound for each run after the gradients are.
+    case lent(host: Int, offset: Int)
 }
 
 /// A tensor the caller hands to a run or receives from it.

@@ -9,7 +9,9 @@ import SparseJacobian
 ///   arena allocated once; runs allocate nothing;
 /// - eager: each arena buffer allocated before the step that first touches it
 ///   and freed after the step that last touches it (the baseline the plan is
-///   measured against).
+///   measured against);
+/// - lent: a backward buffer placed in a requested gradient's storage before
+///   that gradient is first written, bound at the start of each backward run.
 final class Executor {
     let schedule: Schedule
     let state: ExecutionState
@@ -27,6 +29,8 @@ final class Executor {
     private let freeAfter: [[Int]]
     /// Requested gradients (request order) whose last writing step is each step.
     let gradientsFinalAfter: [[Int]]
+    /// Buffers lent by a gradient's storage: id, host buffer, byte offset.
+    private let lent: [(id: Int, host: Int, offset: Int)]
 
     /// An executor in one arena laid out by `offsets` (bytes, by schedule buffer id), or eager when nil.
     init(schedule: Schedule, context: CholmodContext, checkNumerics: Bool, arenaBytes: Int?,
@@ -81,6 +85,10 @@ final class Executor {
             final[liveness.lastStep[id]].append(k)
         }
         gradientsFinalAfter = final
+        lent = buffers.indices.compactMap { id in
+            guard case let .lent(host, offset) = buffers[id].storage else { return nil }
+            return (id, host, offset)
+        }
     }
 
     deinit {
@@ -95,6 +103,12 @@ final class Executor {
     func run(forwardOnly: Bool, gradientReady: ((Int) -> Void)? = nil) throws(EngineError) {
         let count = forwardOnly ? schedule.forwardCount : schedule.steps.count
         state.forwardOnly = forwardOnly
+        // Only backward steps touch lent buffers, and the gradients are bound when they run.
+        if !forwardOnly {
+            for (id, host, offset) in lent {
+                table[id] = (UnsafeMutableRawPointer(table[host]) + offset).assumingMemoryBound(to: Double.self)
+            }
+        }
         if arena != nil {
             for s in 0..<count {
                 try runStep(s)

@@ -13,6 +13,10 @@ struct Schedule {
     var externalBuffers: [ExternalSlot: Int] = [:]
     /// Bytes that ops hold outside the arena (factors).
     var externalBytes = 0
+    /// Whether backward buffers may live in gradients' storage before those are
+    /// written (`GradientStorageLending`): drafts are planned so, and a planned
+    /// program lends (an eager one plans its choices the same way, lending nothing).
+    var lendsGradientStorage = false
 
     mutating func addBuffer(_ spec: BufferSpec) -> Int {
         buffers.append(spec)
@@ -28,6 +32,14 @@ struct Schedule {
     /// touches but does not own.
     func externalBytes(where include: (ExternalSlot) -> Bool) -> Int {
         externalBuffers.filter { include($0.key) }.reduce(0) { $0.addingClamped(buffers[$1.value].bytes) }
+    }
+
+    /// Bytes of buffers lent by gradients' storage (`GradientStorageLending`).
+    var lentBytes: Int {
+        buffers.reduce(0) { total, spec in
+            if case .lent = spec.storage { return total.addingClamped(spec.bytes) }
+            return total
+        }
     }
 
     /// Bytes of constants the program owns outside the arena.

@@ -30,8 +30,14 @@ struct ScheduleDraft {
         }
     }
 
-    /// The planned arena and the bytes × steps the buffers are live: smaller is better, arena first.
+    /// The planned arena and the bytes × steps the buffers are live: smaller is better, arena first
+    /// (with the buffers the schedule would lend to gradients' storage out of it).
     func score() throws(EngineError) -> Score {
+        let accesses = self.accesses
+        let buffers = schedule.lendsGradientStorage
+            ? GradientStorageLending.lend(accesses: accesses, buffers: self.buffers, externalBuffers: schedule.externalBuffers,
+                                          forwardCount: forwardCount)
+            : self.buffers
         let plan = try Schedule.plan(accesses: accesses, buffers: buffers).plan
         return Score(arena: plan.arenaSize, area: plan.statistics.liveBytes.reduce(0) { $0.addingClamped($1) },
                      lowerBound: plan.statistics.lowerBound)

@@ -11,8 +11,8 @@
 /// destination write can overwrite the upstream before it is read); or it is
 /// reduced as its terms come (a scalar input's Σ into the thread's
 /// accumulator, a broadcast input's through its map). Slope factors and the
-/// products a reduction needs are written into the executor's per-thread
-/// diagonal scratch, in pieces of `DiagonalStep.chunk`.
+/// products a reduction needs are written in pieces of
+/// `RegionBackwardStep.piece` elements on the thread's stack, not in slots.
 struct RegionBackwardLayout {
     /// Where the gradient of a region input or member is held in a chunk.
     enum Home: Equatable {
@@ -109,38 +109,44 @@ struct RegionBackwardLayout {
             }
         }
 
-        // A member whose term with slope 1 is the only one into a full input's
-        // destination (which it writes, not adds) holds its gradient there.
-        for m in region.members.indices where received[inputs + m] > 0 {
-            guard let t = terms.first(where: { term in
-                guard term.member == m, isFullInput(term.target), !accumulates[term.target],
-                      received[term.target] == 1, case .one = term.slope else { return false }
-                return true
-            }) else { continue }
-            homes[inputs + m] = .destination(input: t.target)
-            homes[t.target] = .none
-        }
-        // A member whose only gradient is a value output's upstream reads it in place.
-        for m in region.members.indices where homes[inputs + m] == .none && received[inputs + m] == 1 {
-            if let k = upstreamOf[m].first, case .value = region.outputs[k] { homes[inputs + m] = .upstream(output: k) }
-        }
-        // ... unless a destination write may overwrite that upstream before its last
-        // read (the one op that reads it may write in place: element by element).
-        func writesDestination(_ op: Operation) -> Bool {
-            switch op {
-            case let .upstream(_, member, _): if case .destination = homes[inputs + member] { return true }
-            case let .contribute(_, target, _, _): if case .destination = homes[target] { return true }
-            }
-            return false
-        }
+        // A destination may take an overwritable upstream's memory in place, so no
+        // read of such an upstream may follow a write into any destination; the op
+        // that reads it may write in place (element by element). Tried with the
+        // most in place first: members held in destinations and upstreams read in
+        // place; then no upstream read in place; then only non-output members in
+        // destinations (upstreams copied into slots first: always safe).
+        let inputHomes = homes
         var ops: [Operation] = []
-        func buildOperations() {
+        for (views, forwardOutputs) in [(true, true), (false, true), (false, false)] {
+            homes = inputHomes
+            // A member whose term with slope 1 is the only one into a full input's
+            // destination (which it writes, not adds) holds its gradient there.
+            for m in region.members.indices where received[inputs + m] > 0 && (forwardOutputs || upstreamOf[m].isEmpty) {
+                guard let t = terms.first(where: { term in
+                    guard term.member == m, isFullInput(term.target), !accumulates[term.target],
+                          received[term.target] == 1, case .one = term.slope else { return false }
+                    return true
+                }) else { continue }
+                homes[inputs + m] = .destination(input: t.target)
+                homes[t.target] = .none
+            }
+            // A member whose only gradient is a value output's upstream reads it in place.
+            for m in region.members.indices where views && homes[inputs + m] == .none && received[inputs + m] == 1 {
+                if let k = upstreamOf[m].first, case .value = region.outputs[k] { homes[inputs + m] = .upstream(output: k) }
+            }
+            // Upstream copies into slots first, then those into destinations, then the terms.
             ops = []
             var written = Set<Int>()
-            for m in region.members.indices {
-                if case .upstream = homes[inputs + m] { continue }
-                for k in upstreamOf[m] {
-                    ops.append(.upstream(output: k, member: m, first: written.insert(inputs + m).inserted))
+            let outputMembers = region.members.indices.filter { !upstreamOf[$0].isEmpty }
+            for intoDestination in [false, true] {
+                for m in outputMembers {
+                    if case .upstream = homes[inputs + m] { continue }
+                    let isDestination: Bool
+                    if case .destination = homes[inputs + m] { isDestination = true } else { isDestination = false }
+                    guard isDestination == intoDestination else { continue }
+                    for k in upstreamOf[m] {
+                        ops.append(.upstream(output: k, member: m, first: written.insert(inputs + m).inserted))
+                    }
                 }
             }
             for term in terms {
@@ -148,19 +154,8 @@ struct RegionBackwardLayout {
                 let first = isFullInput(term.target) && accumulates[term.target] ? false : written.insert(term.target).inserted
                 ops.append(.contribute(member: term.member, target: term.target, slope: term.slope, first: first))
             }
+            if Self.readsNoOverwrittenUpstream(ops, homes: homes, inputs: inputs, overwritable: upstreamOverwritable) { break }
         }
-        buildOperations()
-        var unsafeViews = false
-        for m in region.members.indices {
-            guard case let .upstream(k) = homes[inputs + m], upstreamOverwritable[k] else { continue }
-            let readers = ops.indices.filter { if case let .contribute(member, _, _, _) = ops[$0], member == m { true } else { false } }
-            guard let last = readers.last else { continue }
-            if ops[..<last].contains(where: writesDestination) {
-                homes[inputs + m] = .none
-                unsafeViews = true
-            }
-        }
-        if unsafeViews { buildOperations() }
         operations = ops
         zeroFilled = region.inputKinds.indices.filter { i in
             isFullInput(i) && destinations[i] >= 0 && !accumulates[i] && received[i] == 0
@@ -212,5 +207,27 @@ struct RegionBackwardLayout {
             if let s = slotOf[gradientKey(id)] { homes[id] = .slot(s) }
         }
         self.homes = homes
+    }
+
+    /// Whether no op reads an upstream that a destination may overwrite (by an
+    /// upstream copy, or through a gradient read in place) after an earlier op
+    /// wrote a destination.
+    private static func readsNoOverwrittenUpstream(_ ops: [Operation], homes: [Home], inputs: Int,
+                                                   overwritable: [Bool]) -> Bool {
+        var destinationWritten = false
+        for op in ops {
+            let read: Int?, writesDestination: Bool
+            switch op {
+            case let .upstream(k, member, _):
+                read = k
+                if case .destination = homes[inputs + member] { writesDestination = true } else { writesDestination = false }
+            case let .contribute(member, target, _, _):
+                if case let .upstream(k) = homes[inputs + member] { read = k } else { read = nil }
+                if case .destination = homes[target] { writesDestination = true } else { writesDestination = false }
+            }
+            if let read, overwritable[read], destinationWritten { return false }
+            destinationWritten = destinationWritten || writesDestination
+        }
+        return true
     }
 }

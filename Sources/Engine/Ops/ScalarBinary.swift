@@ -1,3 +1,4 @@
+import CVectorMath
 import SparseJacobian
 
 /// x + s or x ⊙ s for a tensor x and a one-element tensor s (in either operand
@@ -29,11 +30,11 @@ struct ScalarBinary: DifferentiableOperation {
         forEachRange(a.count) { _, r in apply(x + r.lowerBound, s, y + r.lowerBound, r.count) }
     }
 
-    /// y[k] = x[k] + s or x[k]·s for k < count.
+    /// y[k] = x[k] + s or x[k]·s for k < count (vector kernels; the same bits as the plain loop).
     private func apply(_ x: UnsafePointer<Double>, _ s: Double, _ y: UnsafeMutablePointer<Double>, _ count: Int) {
         switch kind {
-        case .add: map(x, y, count) { $0 + s }
-        case .multiply: map(x, y, count) { $0 * s }
+        case .add: vm_shift_into(y, x, s, count)
+        case .multiply: vm_scale_into(y, x, s, count, 0)
         }
     }
 

@@ -20,7 +20,10 @@ extension MemoryReport {
             row("eager (first fit)", bytes.eager, "allocate at first write, free after last read"),
             row("naive", bytes.naive, "every buffer its own memory"),
             "", "Inputs \(Self.format(bytes.inputs)), returned gradients \(Self.format(bytes.gradients))"
-                + (bytes.outsideArena > 0 ? ", outside the arena (factors) \(Self.format(bytes.outsideArena))" : "") + ".",
+                + (bytes.outsideArena > 0 ? ", outside the arena (factors) \(Self.format(bytes.outsideArena))" : "")
+                + ((bytes.inGradientStorage ?? 0) > 0
+                    ? ", backward buffers in gradients' storage before they are written \(Self.format(bytes.inGradientStorage!))" : "")
+                + ".",
         ]
         if let choices { lines += choices.markdown() }
         return lines.joined(separator: "\n") + "\n"

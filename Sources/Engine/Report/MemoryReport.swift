@@ -33,6 +33,10 @@ public struct MemoryReport: Codable, Sendable, Equatable {
         public var constants: Int
         /// Bytes ops hold outside the arena (sparse Cholesky factors).
         public var outsideArena: Int
+        /// Bytes of backward buffers placed in the caller's gradient storage before
+        /// those gradients are written (`GradientStorageLending`), not in the arena;
+        /// nil in reports written before it existed.
+        public var inGradientStorage: Int?
     }
 
     /// Memory in use at each step of the schedule, one series per strategy.
@@ -167,7 +171,7 @@ extension Program {
             bytes: .init(lowerBound: stats.lowerBound, planned: stats.planned, eager: stats.eager, naive: stats.naive,
                          inputs: inputBytes, gradients: gradientBytes, output: outputBytes,
                          constants: schedule.constantBytes,
-                         outsideArena: schedule.externalBytes),
+                         outsideArena: schedule.externalBytes, inGradientStorage: schedule.lentBytes),
             fragmentation: stats.fragmentation,
             timeline: .init(live: stats.liveBytes, planned: plannedTop, eager: stats.eagerHighWater, naive: allocated),
             placements: placements)

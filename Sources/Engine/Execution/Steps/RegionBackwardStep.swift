@@ -166,8 +166,10 @@ final class RegionBackwardStep: Step {
             table[destinations[i]].update(repeating: 0, count: region.inputKinds[i].count(regionCount: region.count))
         }
         chunks.forEachChunk(region.count) { part, range in
-            backward(table, range, part: part, scratch: scratch,
-                     pieces: state.diagonalScratch + part * DiagonalStep.chunk)
+            // The pieces live on the thread's stack (1 KiB: always stack-allocated).
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: Self.piece) { pieces in
+                backward(table, range, part: part, scratch: scratch, pieces: pieces.baseAddress!)
+            }
         }
         combineAccumulators(table, parts: parts, scratch: scratch)
         guard computesSums else { return }
@@ -279,12 +281,15 @@ final class RegionBackwardStep: Step {
         }
     }
 
-    /// Calls body(start, length) over pieces of at most `DiagonalStep.chunk` elements of 0..<count.
+    /// Elements of a piece: a factor d, or a product to reduce, in registers' reach.
+    static let piece = 128
+
+    /// Calls body(start, length) over pieces of at most `piece` elements of 0..<count.
     @inline(__always)
     private func forEachPiece(_ count: Int, _ body: (_ start: Int, _ length: Int) -> Void) {
         var start = 0
         while start < count {
-            let length = min(DiagonalStep.chunk, count - start)
+            let length = min(Self.piece, count - start)
             body(start, length)
             start += length
         }

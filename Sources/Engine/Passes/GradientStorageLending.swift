@@ -1,0 +1,78 @@
+/// Schedule pass: a requested gradient is written into the caller's storage,
+/// which holds nothing the run needs until the step that first writes it;
+/// until then, backward buffers that die before that step live in it, and
+/// leave the arena.
+///
+/// What it changes: the storage of those buffers, to `.lent(host:offset:)`
+/// (the gradient's buffer and a byte offset in it), bound for each run once the
+/// gradients are (`Executor.bindLent()`). Buffers are placed largest first,
+/// each in the first gradient (earliest first write first) where it fits at
+/// the lowest 64-byte-aligned offset not overlapping a buffer placed there
+/// whose lifetime overlaps its own. A host's first access must write it whole
+/// (not add to it), so nothing placed there is read as the gradient. Only
+/// buffers first touched in the backward pass move: a forward-only run
+/// (`Program.value`, no gradients bound) never touches one. Pinned, external
+/// and constant buffers stay. The arena can only shrink: each moved buffer
+/// frees its bytes over its whole lifetime.
+/// Cost: O(B·(H + P)) for B buffers, H gradients and P buffers placed in a host.
+struct GradientStorageLending {
+    func run(_ schedule: Schedule) -> Schedule {
+        var result = schedule
+        result.buffers = Self.lend(accesses: schedule.steps.map(\.access), buffers: schedule.buffers,
+                                   externalBuffers: schedule.externalBuffers, forwardCount: schedule.forwardCount)
+        return result
+    }
+
+    /// The buffers with those that move given their `.lent` storage. A schedule
+    /// that lends (`Schedule.lendsGradientStorage`) is planned with them, so
+    /// that passes judging drafts by their arena (a budget) see the arena the
+    /// program will have.
+    static func lend(accesses: [StepAccess], buffers: [BufferSpec], externalBuffers: [ExternalSlot: Int],
+                     forwardCount: Int) -> [BufferSpec] {
+        let liveness = Liveness(steps: accesses, buffers: buffers)
+        // Hosts: requested gradients whose first access writes them whole, with that step.
+        var hosts: [(id: Int, firstWrite: Int, placed: [(offset: Int, bytes: Int, first: Int, last: Int)])] = []
+        for (slot, id) in externalBuffers {
+            guard case .gradient = slot, liveness.firstStep[id] != .max else { continue }
+            let step = liveness.firstStep[id], access = accesses[step]
+            let writesWhole = access.writes.contains { $0.buffer == id && !$0.accumulates }
+                && !access.writes.contains { $0.buffer == id && $0.accumulates }
+                && !access.reads.contains(id) && !access.scratch.contains(id)
+            if writesWhole, step > forwardCount { hosts.append((id, step, [])) }
+        }
+        hosts.sort { ($0.firstWrite, $0.id) < ($1.firstWrite, $1.id) }
+        guard !hosts.isEmpty else { return buffers }
+
+        var result = buffers
+        let candidates = buffers.indices.filter { id in
+            let spec = buffers[id]
+            return spec.inArena && !spec.pinned && spec.bytes > 0 && liveness.firstStep[id] != .max
+                && liveness.firstStep[id] >= forwardCount
+        }.sorted { (buffers[$0].bytes, $1) > (buffers[$1].bytes, $0) }
+        for id in candidates {
+            let bytes = buffers[id].bytes, first = liveness.firstStep[id], last = liveness.lastStep[id]
+            for h in hosts.indices where last < hosts[h].firstWrite {
+                guard let offset = lowestOffset(bytes: bytes, first: first, last: last, among: hosts[h].placed,
+                                                capacity: buffers[hosts[h].id].bytes) else { continue }
+                hosts[h].placed.append((offset, bytes, first, last))
+                result[id].storage = .lent(host: hosts[h].id, offset: offset)
+                break
+            }
+        }
+        return result
+    }
+
+    /// The lowest 64-byte-aligned offset where `bytes` fit in `capacity` without
+    /// overlapping a placed buffer alive at the same time; nil if none.
+    private static func lowestOffset(bytes: Int, first: Int, last: Int,
+                                     among placed: [(offset: Int, bytes: Int, first: Int, last: Int)],
+                                     capacity: Int) -> Int? {
+        let conflicts = placed.filter { $0.first <= last && first <= $0.last }.sorted { $0.offset < $1.offset }
+        var offset = 0
+        for other in conflicts {
+            if offset + bytes <= other.offset { break }
+            offset = max(offset, (other.offset + other.bytes + 63) / 64 * 64)
+        }
+        return offset + bytes <= capacity ? offset : nil
+    }
+}
