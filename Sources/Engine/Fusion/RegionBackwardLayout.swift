@@ -156,6 +156,16 @@ struct RegionBackwardLayout {
             }
             if Self.readsNoOverwrittenUpstream(ops, homes: homes, inputs: inputs, overwritable: upstreamOverwritable) { break }
         }
+        // A member whose only term is another's gradient with slope 1, both in
+        // slots, shares that slot: the copy goes (the source is complete by then
+        // and only read afterwards).
+        var sharesSlotOf = [Int?](repeating: nil, count: entries)
+        ops.removeAll { op in
+            guard case let .contribute(member, target, .one, true) = op, target >= inputs, received[target] == 1,
+                  homes[target] == .none, homes[inputs + member] == .none else { return false }
+            sharesSlotOf[target] = sharesSlotOf[inputs + member] ?? inputs + member
+            return true
+        }
         operations = ops
         zeroFilled = region.inputKinds.indices.filter { i in
             isFullInput(i) && destinations[i] >= 0 && !accumulates[i] && received[i] == 0
@@ -177,7 +187,7 @@ struct RegionBackwardLayout {
             use(inputs + m, at: 1 + index)
         }
         for m in sums { use(inputs + m, at: 1 + c) }
-        let gradientKey = { (id: Int) in entries + id }
+        let gradientKey = { (id: Int) in entries + (sharesSlotOf[id] ?? id) }
         for (b, op) in ops.enumerated() {
             let t = 2 + c + b
             switch op {
