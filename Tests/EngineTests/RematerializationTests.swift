@@ -38,6 +38,29 @@ import Testing
         #expect(everything.memoryChoices.values.allSatisfy { $0.kind == .saved })
     }
 
+    /// On the graph layer with W3's features, the greedy path recomputes A·X
+    /// first (saving about its bytes of arena) and then A·H for a few per cent
+    /// more: automatic stops after the step that pays (arena saved per
+    /// equivalent byte recomputed at least `automaticMinimumSaving`), minimum
+    /// memory goes on.
+    @Test func automaticStopsWhereRecomputingStopsPaying() throws {
+        let model = Self.graphLayer(side: 100, features: 16)
+        func program(_ policy: SavePolicy) throws -> Program {
+            try Program(inputShapes: model.shapes, gradientsFor: [0, 1, 2, 3], options: ProgramOptions(savePolicy: policy),
+                        model.body)
+        }
+        let everything = try program(.saveEverything), automatic = try program(.automatic)
+        let minimum = try program(.minimumMemory)
+        func recomputed(_ p: Program) -> [MemoryChoices.Value] { p.memoryChoices.values.filter { $0.kind == .recomputed } }
+        func cost(_ p: Program) -> Int { recomputed(p).reduce(0) { $0 + $1.recomputation.equivalentBytes } }
+        let (most, mid, least) = (everything.memoryPlan.arenaSize, automatic.memoryPlan.arenaSize, minimum.memoryPlan.arenaSize)
+        #expect(least < mid && mid < most, "arenas \(most) > \(mid) > \(least)")
+        #expect(Double(most - mid) >= Rematerialization.automaticMinimumSaving * Double(cost(automatic)))
+        #expect(Double(mid - least) < Rematerialization.automaticMinimumSaving * Double(cost(minimum) - cost(automatic)))
+        #expect(recomputed(automatic).count < recomputed(minimum).count)
+        #expect(try automatic.run(model.inputs) == everything.run(model.inputs))
+    }
+
     /// A random program over r×c matrices: dense and sparse products, elementwise
     /// ops (fused into regions), broadcast biases, slices joined back, sums.
     static func randomBody(seed: UInt64, rows r: Int, columns c: Int) -> ([Tensor]) -> Tensor {
