@@ -25,8 +25,9 @@ public struct SavePolicy: Sendable, Hashable {
     /// Recompute only what makes the planned arena smaller at a cost the run
     /// does not feel: ops whose rule is `.allowed` (elementwise ops, fused
     /// regions, selections, reshapes, sparse-times-dense products), their
-    /// estimated cost together at most a fifth of the run's estimated cost.
-    /// The default.
+    /// estimated cost together at most a fifth of the run's estimated cost, and
+    /// only while each step saves at least a tenth of an arena byte per byte
+    /// recomputed (`Rematerialization.automaticMinimumSaving`). The default.
     public static let automatic = SavePolicy(.automatic)
     /// Recompute whatever the ops' rules allow (`.allowed` and `.expensive`)
     /// while the arena shrinks: the smallest arena the program can reach.
