@@ -113,7 +113,13 @@ for make in ReferenceModels.all(small: small) {
     let planned = try FirstRun(model, options: ProgramOptions(), label: "\(label) planned")
     let baseline = try FirstRun(model, options: ProgramOptions(optimizeMemory: false), label: "\(label) baseline")
     var result = planned.result, baselineResult = baseline.result
-    let runs = model.isLarge ? 3 : 5
+    // As many alternated runs as fit in about 4 s, 5 to 15 (timed once, which
+    // also warms both programs up): the cheap models' medians need more runs.
+    let pair = try Stopwatch.time {
+        try planned.program.run(model.inputs, into: &result)
+        try baseline.program.run(model.inputs, into: &baselineResult)
+    }
+    let runs = min(15, max(5, Int(4 / max(pair, 1e-6))))
     progress("\(label): \(runs) timed runs each, planned and baseline alternating")
     let (times, baselineTimes) = try Stopwatch.alternate(count: runs, warmup: 0,
         { try planned.program.run(model.inputs, into: &result) },
