@@ -69,7 +69,7 @@ let package = Package(
         // and the SVG charts they draw.
         .target(
             name: "TrainingExamples",
-            dependencies: [.product(name: "Engine", package: "StructuredAutodiff"),
+            dependencies: ["BenchmarkSupport", .product(name: "Engine", package: "StructuredAutodiff"),
                            .product(name: "SparseJacobian", package: "StructuredAutodiff")]),
         // `make examples`: each example at its full size, progress printed, an SVG each.
         .executableTarget(

@@ -119,23 +119,3 @@ public final class GridWorkload {
         return scale == 0 ? worst : worst / scale
     }
 }
-
-/// SplitMix64: a tiny deterministic generator for benchmark operands and schedules.
-public struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// `count` values uniform in [−1, 1).
-    mutating func uniformValues(count: Int) -> [Double] {
-        (0..<count).map { _ in Double(next() >> 11) * 0x1p-52 - 1 }
-    }
-}

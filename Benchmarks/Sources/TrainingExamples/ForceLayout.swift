@@ -1,10 +1,11 @@
+import BenchmarkSupport
 import Foundation
 
 /// A deterministic force-directed layout of a graph (Fruchterman and Reingold,
 /// "Graph drawing by force-directed placement", 1991): every pair of nodes
 /// repels with force k²/d, every edge attracts with d²/k (k = 1/√n), and each
 /// node moves along its net force by at most a temperature that cools linearly
-/// to zero. Starting points come from `SeededRandom`, so a seed gives one
+/// to zero. Starting points come from `SplitMix64`, so a seed gives one
 /// picture. Positions are returned scaled into the unit square (aspect kept,
 /// the shorter side centred), then pushed apart until no two nodes are closer
 /// than `minimumDistance` (so that drawn discs do not cover each other).
@@ -15,7 +16,7 @@ public enum ForceLayout {
     public static func positions(nodeCount n: Int, edges: [(Int, Int)], iterations: Int = 500,
                                  seed: UInt64 = 1, minimumDistance: Double = 0.06) -> [(x: Double, y: Double)] {
         guard n > 0 else { return [] }
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var x = (0..<n).map { _ in random.uniform() }, y = (0..<n).map { _ in random.uniform() }
         let k = 1 / Double(n).squareRoot()
         var dx = [Double](repeating: 0, count: n), dy = dx

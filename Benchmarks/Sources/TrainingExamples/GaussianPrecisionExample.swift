@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Engine
 import Foundation
 import SparseJacobian
@@ -50,7 +51,7 @@ public struct GaussianPrecisionExample: Sendable {
     /// factorization and one solve of L + I.
     public func sample(base: SparseMatrix) throws -> [Double] {
         let n = side * side
-        var random = SeededRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var bz = (0..<n).map { _ in random.normal() }  // the identity rows of B
         for node in 0..<n {
             let (r, c) = (node / side, node % side)

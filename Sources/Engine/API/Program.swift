@@ -372,7 +372,8 @@ public final class Program: @unchecked Sendable {
     /// on first use (under the lock; storage the system refuses is `allocationFailed`).
     private func bindAuxiliaryScratch(_ body: () throws -> Void) throws {
         guard !auxiliarySlots.isEmpty else { return try body() }
-        var scratch = try auxiliaryScratch ?? auxiliaryShapes.map { try TensorValue(repeating: 0, shape: $0) }
+        // Taken out while bound, so that its storage is uniquely referenced (no copy).
+        var scratch = try auxiliaryScratch.take() ?? auxiliaryShapes.map { try TensorValue(repeating: 0, shape: $0) }
         defer { auxiliaryScratch = scratch }
         try scratch.withUnsafeMutableBufferPointer { a in try bindEach(a, to: auxiliarySlots, body) }
     }

@@ -256,8 +256,7 @@ struct ScheduleBuilder {
         // The chosen plan assumed every output on the path gets a gradient; where
         // one does not (all its users' derivatives are none), plan again without it.
         let written = outputNodes.map { gradientWritten[$0] }
-        let chosen = choice?.regionPlans[node]
-        let plan = chosen.flatMap { written == outputNodes.map({ path.onPath[$0] }) ? $0 : nil } ?? RegionBackwardPlan(
+        let plan = (written == outputNodes.map { path.onPath[$0] } ? choice?.regionPlans[node] : nil) ?? RegionBackwardPlan(
             region: region, inputOnPath: inputs.map { path.onPath[$0] }, outputOnPath: written,
             inputFree: inputs.map { _ in false }, outputAlive: [])
         var destinations = [Int](repeating: -1, count: inputs.count)

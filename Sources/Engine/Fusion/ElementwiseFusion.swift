@@ -11,12 +11,6 @@
 /// order where it can; each region node is followed by its `regionOutput`
 /// nodes. Non-elementwise nodes are copied unchanged.
 struct ElementwiseFusion {
-    /// The rewritten graph and the new id of the output node.
-    func run(_ graph: Graph, output: Int) -> (graph: Graph, output: Int) {
-        let (result, outputs) = run(graph, outputs: [output])
-        return (result, outputs[0])
-    }
-
     /// The rewritten graph and the new ids of the output nodes (a program's
     /// output and its auxiliary outputs: each leaves its region, if it is in one).
     func run(_ graph: Graph, outputs: [Int]) -> (graph: Graph, outputs: [Int]) {
@@ -97,11 +91,8 @@ private struct RegionSets {
     /// when merging would let a path leave a region and come back.
     /// `alone` is what the member's operands depend on, for a region of its own.
     mutating func join(_ regions: Set<Int>, outsideDepends dependsOutside: Set<Int>, alone: Set<Int>) -> Int {
-        var convex = closure(dependsOutside).isDisjoint(with: regions)
-        for r in regions where convex {
-            convex = closure(outsideDepends[r]).isDisjoint(with: regions)
-        }
-        guard convex, let root = regions.min() else { return make(alone) }
+        let reached = closure(regions.reduce(into: dependsOutside) { $0.formUnion(outsideDepends[$1]) })
+        guard reached.isDisjoint(with: regions), let root = regions.min() else { return make(alone) }
         for r in regions where r != root {
             parent[r] = root
             outsideDepends[root].formUnion(outsideDepends[r])

@@ -1,9 +1,9 @@
 import Foundation
 
-/// A small deterministic generator (SplitMix64, Steele, Lea and Flood 2014):
-/// the same seed gives the same numbers on every machine, so the examples'
-/// layouts and samples are reproducible. O(1) per number.
-public struct SeededRandom: RandomNumberGenerator, Sendable {
+/// SplitMix64 (Steele, Lea and Flood 2014): a tiny deterministic generator for
+/// benchmark operands and schedules and the examples' layouts and samples; the
+/// same seed gives the same numbers on every machine. O(1) per number.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
@@ -23,5 +23,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     public mutating func normal() -> Double {
         let u = 1 - uniform()  // in (0, 1]: log(u) is finite
         return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * uniform())
+    }
+
+    /// `count` values uniform in [−1, 1).
+    mutating func uniformValues(count: Int) -> [Double] {
+        (0..<count).map { _ in Double(next() >> 11) * 0x1p-52 - 1 }
     }
 }
