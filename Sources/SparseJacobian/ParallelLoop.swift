@@ -25,8 +25,8 @@ public final class ParallelLoop: @unchecked Sendable {
     private var body: ((Int) -> Void)?
     private var parts = 0
     private var nextPart = 0
-    private var busyWorkers = 0
-    private var generation = 0
+    /// Parts taken or not yet taken whose body has not returned.
+    private var unfinishedParts = 0
 
     init(workers: Int) {
         width = max(workers, 0) + 1
@@ -67,13 +67,15 @@ public final class ParallelLoop: @unchecked Sendable {
             self.body = borrowed
             self.parts = parts
             nextPart = 0
-            busyWorkers = width - 1
-            generation &+= 1
+            unfinishedParts = parts
             pthread_cond_broadcast(wake)
             pthread_mutex_unlock(lock)
             claimParts()
+            // Wait for the parts, not for the workers: a worker that wakes late
+            // (its core busy with another library's spinning thread, say) finds
+            // nothing left to take and costs this run nothing.
             pthread_mutex_lock(lock)
-            while busyWorkers > 0 { pthread_cond_wait(finished, lock) }
+            while unfinishedParts > 0 { pthread_cond_wait(finished, lock) }
             self.body = nil
             pthread_mutex_unlock(lock)
         }
@@ -87,31 +89,29 @@ public final class ParallelLoop: @unchecked Sendable {
         run(parts: parts) { part in body((count * part / parts)..<(count * (part + 1) / parts)) }
     }
 
-    /// Takes parts until none are left (the lock is not held on entry).
+    /// Takes parts until none are left (the lock is not held on entry or exit).
     private func claimParts() {
-        while true {
-            pthread_mutex_lock(lock)
+        pthread_mutex_lock(lock)
+        while nextPart < parts, let current = body {
             let part = nextPart
             nextPart += 1
-            let current = body
             pthread_mutex_unlock(lock)
-            guard part < parts, let current else { return }
             current(part)
+            pthread_mutex_lock(lock)
+            unfinishedParts -= 1
+            if unfinishedParts == 0 { pthread_cond_signal(finished) }
         }
+        pthread_mutex_unlock(lock)
     }
 
-    /// A worker: wait for a new run, help with it, report, repeat.
+    /// A worker: wait until a run has a part left, help with it, repeat.
     private func work() {
-        var seen = 0
         pthread_mutex_lock(lock)
         while true {
-            while generation == seen { pthread_cond_wait(wake, lock) }
-            seen = generation
+            while nextPart >= parts || body == nil { pthread_cond_wait(wake, lock) }
             pthread_mutex_unlock(lock)
             claimParts()
             pthread_mutex_lock(lock)
-            busyWorkers -= 1
-            if busyWorkers == 0 { pthread_cond_signal(finished) }
         }
     }
 }

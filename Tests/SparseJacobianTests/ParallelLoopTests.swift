@@ -48,4 +48,34 @@ import Testing
         }
         #expect(sum == 6000)
     }
+
+    /// Callers on several threads at once: each run gets every part once, whether
+    /// it finds the pool free or runs serially, and a worker that wakes after its
+    /// run ended (the caller took every part) joins a later run or none.
+    @Test func concurrentCallersEachGetEveryPart() async {
+        let totals = await withTaskGroup(of: Int.self) { group in
+            for caller in 0..<4 {
+                group.addTask {
+                    var total = 0
+                    for run in 0..<500 {
+                        let parts = 1 + (caller + run) % 5
+                        var hits = [Int](repeating: 0, count: parts)
+                        hits.withUnsafeMutableBufferPointer { h in
+                            let base = h.baseAddress!
+                            ParallelLoop.shared.run(parts: parts) { base[$0] += 1 }
+                        }
+                        total += hits.allSatisfy { $0 == 1 } ? parts : -1_000_000
+                    }
+                    return total
+                }
+            }
+            var totals = [Int]()
+            for await total in group { totals.append(total) }
+            return totals
+        }
+        var expected = 0
+        for caller in 0..<4 { for run in 0..<500 { expected += 1 + (caller + run) % 5 } }
+        #expect(totals.count == 4)
+        #expect(totals.reduce(0, +) == expected)
+    }
 }

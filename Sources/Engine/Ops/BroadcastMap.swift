@@ -1,3 +1,4 @@
+import CVectorMath
 import SparseJacobian
 
 /// The map between a tensor of shape `shape` and a smaller one of the same rank
@@ -72,10 +73,12 @@ struct BroadcastMap {
         let base = range.lowerBound
         forEachRun(in: range) { b, s, n, stride in
             let out = chunk + (b - base)
-            if accumulate {
-                for k in 0..<n { out[k] += small[s + k * stride] }
-            } else {
-                for k in 0..<n { out[k] = small[s + k * stride] }
+            switch (accumulate, stride) {
+            case (false, 0): out.update(repeating: small[s], count: n)
+            case (false, 1): out.update(from: small + s, count: n)
+            case (false, _): for k in 0..<n { out[k] = small[s + k * stride] }
+            case (true, 1): vm_add_into(out, small + s, n, 1)
+            case (true, _): for k in 0..<n { out[k] += small[s + k * stride] }
             }
         }
     }
@@ -86,9 +89,9 @@ struct BroadcastMap {
         forEachRun(in: range) { b, s, n, stride in
             let values = chunk + (b - base)
             if stride == 0 {
-                var sum = 0.0
-                for k in 0..<n { sum += values[k] }
-                small[s] += sum
+                small[s] += vm_sum(values, n)  // 16 partial sums in a fixed order
+            } else if stride == 1 {
+                vm_add_into(small + s, values, n, 1)
             } else {
                 for k in 0..<n { small[s + k * stride] += values[k] }
             }
