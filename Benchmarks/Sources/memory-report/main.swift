@@ -113,13 +113,14 @@ for make in ReferenceModels.all(small: small) {
     let planned = try FirstRun(model, options: ProgramOptions(), label: "\(label) planned")
     let baseline = try FirstRun(model, options: ProgramOptions(optimizeMemory: false), label: "\(label) baseline")
     var result = planned.result, baselineResult = baseline.result
-    // As many alternated runs as fit in about 4 s, 5 to 15 (timed once, which
-    // also warms both programs up): the cheap models' medians need more runs.
+    // As many alternated runs as fit in about 8 s, 5 to 41 (timed once, which
+    // also warms both programs up): the cheap models' medians need more runs
+    // (W2's ratio is a few per cent from 1 on a machine whose noise is as much).
     let pair = try Stopwatch.time {
         try planned.program.run(model.inputs, into: &result)
         try baseline.program.run(model.inputs, into: &baselineResult)
     }
-    let runs = min(15, max(5, Int(4 / max(pair, 1e-6))))
+    let runs = min(41, max(5, Int(8 / max(pair, 1e-6))))
     progress("\(label): \(runs) timed runs each, planned and baseline alternating")
     let (times, baselineTimes) = try Stopwatch.alternate(count: runs, warmup: 0,
         { try planned.program.run(model.inputs, into: &result) },
