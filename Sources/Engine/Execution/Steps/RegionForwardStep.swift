@@ -1,5 +1,6 @@
 /// A fused region's forward pass: chunk by chunk, each member computed into a
-/// slot of the chunk, the values leaving the region copied out and sums
+/// slot of the chunk (the last one, when it leaves the region, straight into
+/// its output), the other values leaving the region copied out and sums
 /// accumulated per thread, then added in thread order (deterministic).
 /// Cost: one read of each input and one write of each output, the ops'
 /// arithmetic in cache; nothing else touches memory.
@@ -18,6 +19,10 @@ final class RegionForwardStep: Step {
     private let memberSlots: [Int]
     /// Accumulator offset of each sum output.
     private let sumOffsets: [Int]
+    /// The output the last member is computed straight into (no slot, no
+    /// copy), if it leaves the region as a value: no member reads after it,
+    /// so writing over an input the output shares memory with is safe.
+    private let directOutput: Int?
 
     init(region: FusedRegion, inputBuffers: [Int], outputBuffers: [Int]) {
         self.region = region
@@ -29,8 +34,10 @@ final class RegionForwardStep: Step {
             defer { slots += 1 }
             return slots
         }
+        let last = region.members.count - 1
+        directOutput = region.outputs.firstIndex { if case .value(last) = $0 { true } else { false } }
         memberSlots = region.members.indices.map { slots + $0 }
-        slots += region.members.count
+        slots += region.members.count - (directOutput == nil ? 0 : 1)
         var accumulators = 0
         sumOffsets = region.outputs.map { output in
             guard case let .sum(_, map) = output else { return -1 }
@@ -73,11 +80,13 @@ final class RegionForwardStep: Step {
                 broadcastSlots[i].map { chunks.slot($0, part: part, in: scratch) }
             }
             for m in region.members.indices {
-                local[inputs + m] = chunks.slot(memberSlots[m], part: part, in: scratch)
+                local[inputs + m] = m == region.members.count - 1 && directOutput != nil
+                    ? table[outputBuffers[directOutput!]] + range.lowerBound
+                    : chunks.slot(memberSlots[m], part: part, in: scratch)
                 region.evaluate(m, local, operandIDs: operandIDs[m], count: n)
             }
             let accumulators = chunks.accumulators(part: part, in: scratch)
-            for (k, output) in region.outputs.enumerated() {
+            for (k, output) in region.outputs.enumerated() where k != directOutput {
                 switch output {
                 case let .value(m):
                     (table[outputBuffers[k]] + range.lowerBound).update(from: local[inputs + m], count: n)
