@@ -207,10 +207,11 @@ struct Rematerialization {
             if base.arena <= bytes { return outcome([], arena: base.arena) }
             let path = try greedyPath(rule: rule, from: base, costCap: .max, stopAt: bytes)
             if let fit = path.first(where: { $0.score.arena <= bytes }) { return outcome(fit.chosen, arena: fit.score.arena) }
-            // The path ran out before fitting: it is minimum memory's path.
-            let least = try outcome(prune(path.last?.chosen ?? [], to: path.last?.score ?? base))
-            guard least.arena <= bytes else { throw .memoryBudgetExceeded(required: least.arena, allowed: bytes) }
-            return least
+            // The path ran out before fitting: it is minimum memory's path. Its end
+            // may still fit once the passes after this one have run (the order
+            // is chosen again around the clones), so `Program` judges the
+            // final plan against the budget, and the error names that arena.
+            return try outcome(prune(path.last?.chosen ?? [], to: path.last?.score ?? base))
         }
         let automatic = policy == .automatic
         let cap = automatic ? Int(Double(estimatedRunCost) * Self.automaticCostFraction) : .max
