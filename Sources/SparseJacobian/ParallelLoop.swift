@@ -6,7 +6,11 @@ import Glibc
 /// fixed set of worker threads started once, woken by a condition variable. The
 /// body is borrowed, not copied: a run allocates only the 32-byte box with which
 /// Swift checks that a borrowed closure did not escape (Dispatch's
-/// `concurrentPerform` allocates three blocks).
+/// `concurrentPerform` allocates three blocks). Parts are taken, not assigned:
+/// a run ends when its parts are done, so a worker slow to wake (its core
+/// held by another library's spinning thread, say) leaves its share to the
+/// caller instead of holding the run up. The split, and so every result, is
+/// the same whichever thread runs a part.
 ///
 /// One loop at a time: a `run` that finds the pool busy (called from inside a
 /// body, or from another thread meanwhile) runs its parts serially on its own
