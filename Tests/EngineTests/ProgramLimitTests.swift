@@ -76,6 +76,25 @@ import Testing
         #expect(program.bytesMovedPerRun == Int.max)
     }
 
+    /// The memory-aware order counts the bytes a step would add with
+    /// saturating sums: two steps that each make two 2^62-byte buffers (lent
+    /// ones, say, which a draft's arena does not count) trapped (a fuzz
+    /// finding). Each step reads what the one before wrote, so the order is
+    /// forced and the counts are all that is exercised.
+    @Test func memoryAwareOrderOfHugeBuffersSaturates() {
+        let huge = 1 << 59  // elements: 2^62 bytes each
+        let buffers = (0..<4).map { BufferSpec(role: .value, node: $0, shape: [huge]) }
+        let accesses = [
+            StepAccess(reads: [], writes: [.init(buffer: 0), .init(buffer: 1)]),
+            StepAccess(reads: [0, 1], writes: [.init(buffer: 2), .init(buffer: 3)]),
+            StepAccess(reads: [2, 3], writes: []),
+        ]
+        let liveness = Liveness(steps: accesses, buffers: buffers)
+        let order = MemoryAwareOrder.order(accesses, keys: [nil, nil, nil], liveness: liveness, buffers: buffers,
+                                           segment: 0..<3)
+        #expect(order == [0, 1, 2])
+    }
+
     @Test func aResultOfAnotherProgramIsATypedError() throws {
         let small = try Program(inputShapes: [[3]], gradientsFor: [0]) { v in exp(v[0]).sum() }
         let large = try Program(inputShapes: [[1000]], gradientsFor: [0]) { v in exp(v[0]).sum() }

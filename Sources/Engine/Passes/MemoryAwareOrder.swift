@@ -63,15 +63,17 @@ struct MemoryAwareOrder {
         }
         return result
 
-        /// Bytes a step would add to what is live: new buffers minus buffers it uses last.
+        /// Bytes a step would add to what is live: new buffers minus buffers it
+        /// uses last (saturating: buffers may be as large as the address space,
+        /// and a schedule whose sizes overflow is refused later by the planner).
         func delta(_ set: Set<Int>) -> Int {
-            var bytes = 0
+            var added = 0, freed = 0
             for b in set {
                 guard let left = remaining[b] else { continue }
-                if !allocated.contains(b) { bytes += buffers[b].bytes }
-                if left == 1 && liveness.lastStep[b] < segment.upperBound { bytes -= buffers[b].bytes }
+                if !allocated.contains(b) { added = added.addingClamped(buffers[b].bytes) }
+                if left == 1 && liveness.lastStep[b] < segment.upperBound { freed = freed.addingClamped(buffers[b].bytes) }
             }
-            return bytes
+            return added - freed
         }
     }
 
