@@ -4,6 +4,16 @@ public enum Planner {
     /// best-fit placement on this project's 2-core machine.
     public static let defaultBestFitWorkLimit = 10_000_000
 
+    /// The in-place takeovers ``plan(_:stepCount:strategies:bestFitWorkLimit:)`` makes for
+    /// these buffers, chosen by the same rule, without placing anything: for a caller that
+    /// places some buffers elsewhere and must keep them in place together.
+    /// - Throws: ``PlannerError`` for the first invalid input, as `plan` does.
+    /// - Complexity: O(n + total candidates) for n buffers.
+    public static func takeovers(_ buffers: [Buffer], stepCount: Int) throws(PlannerError) -> [InPlaceAlias] {
+        try PlannerError.check(buffers, stepCount: stepCount)
+        return PlacementProblem(checked: buffers, stepCount: stepCount).aliases
+    }
+
     /// Checks the request, chooses the in-place takeovers, runs each requested strategy and keeps
     /// the smallest arena (ties go to the strategy declared first in ``Strategy``).
     ///

@@ -17,6 +17,12 @@ import Testing
         #expect(error([], steps: -1) == .negativeStepCount(-1))
     }
 
+    /// `takeovers` checks its request as `plan` does.
+    @Test func takeoversRejectWhatPlanRejects() {
+        let bad = [ok, Buffer(size: -8, firstStep: 0, lastStep: 0)]
+        #expect(throws: PlannerError.negativeSize(buffer: 1, size: -8)) { try Planner.takeovers(bad, stepCount: 4) }
+    }
+
     @Test func negativeSize() {
         #expect(error([ok, Buffer(size: -8, firstStep: 0, lastStep: 0)]) == .negativeSize(buffer: 1, size: -8))
     }

@@ -22,6 +22,14 @@ import Testing
         }
     }
 
+    /// `Planner.takeovers` names exactly the plan's in-place takeovers.
+    @Test func takeoversAreThePlansAliases() async {
+        await propertyCheck(count: 500, input: problems()) { problem in
+            let plan = try Planner.plan(problem.buffers, stepCount: problem.stepCount)
+            #expect(try Planner.takeovers(problem.buffers, stepCount: problem.stepCount) == plan.aliases)
+        }
+    }
+
     @Test func everyStrategyAloneGivesAValidPlan() async {
         await propertyCheck(count: 500, input: problems()) { problem in
             for strategy in Strategy.allCases {

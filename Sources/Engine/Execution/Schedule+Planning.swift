@@ -18,7 +18,11 @@ extension Schedule {
     /// (a schedule, or a draft a pass is trying out). A buffer no step touches
     /// (a pass may leave one behind) is not planned.
     static func plannerProblem(accesses: [StepAccess], buffers: [BufferSpec]) -> (buffers: [Buffer], scheduleIDs: [Int]) {
-        let liveness = Liveness(steps: accesses, buffers: buffers)
+        plannerProblem(liveness: Liveness(steps: accesses, buffers: buffers), buffers: buffers)
+    }
+
+    /// The same from the accesses' `Liveness`, for a pass that has it already.
+    static func plannerProblem(liveness: Liveness, buffers: [BufferSpec]) -> (buffers: [Buffer], scheduleIDs: [Int]) {
         let ids = buffers.indices.filter { buffers[$0].inArena && (buffers[$0].pinned || liveness.firstStep[$0] != .max) }
         var plannerID = [Int](repeating: -1, count: buffers.count)
         for (k, id) in ids.enumerated() { plannerID[id] = k }

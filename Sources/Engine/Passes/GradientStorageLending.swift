@@ -1,3 +1,5 @@
+import MemoryPlanner
+
 /// Schedule pass: a requested gradient is written into the caller's storage,
 /// which holds nothing the run needs until the step that first writes it;
 /// until then, backward buffers that die before that step live in it, and
@@ -8,9 +10,9 @@
 /// gradients are (`Executor.bindLent()`). Buffers are placed largest first,
 /// each in the first gradient (earliest first write first) where it fits at
 /// the lowest 64-byte-aligned offset not overlapping a buffer placed there
-/// whose lifetime overlaps its own. A buffer that a step may write over one
-/// dying there (`StepAccess.mayOverwrite`, which the arena planner takes in
-/// place) moves with it as one group, same host and offset, so a fused
+/// whose lifetime overlaps its own. A buffer the arena planner would write
+/// in place over one dying at its first step (`Planner.takeovers`) moves
+/// with it as one group, same host and offset, so a fused
 /// backward step still writes its gradient over its upstream (W2: 0.45
 /// against 0.8–1.1 ms a layer when lending set the two apart); a group that
 /// fits no host is tried buffer by buffer. A host's first access must write it
@@ -53,7 +55,7 @@ struct GradientStorageLending {
             return spec.inArena && !spec.pinned && spec.bytes > 0 && liveness.firstStep[id] != .max
                 && liveness.firstStep[id] >= forwardCount
         }
-        let groups = inPlaceGroups(candidates, liveness: liveness, buffers: buffers)
+        let groups = inPlaceGroups(candidates, liveness: liveness, buffers: buffers, stepCount: accesses.count)
             .sorted { (buffers[$0[0]].bytes, $1[0]) > (buffers[$1[0]].bytes, $0[0]) }
         var result = buffers
         /// Places the group in the first host where it fits; false if none.
@@ -76,24 +78,26 @@ struct GradientStorageLending {
     }
 
     /// The candidates in groups that share memory, in order of their lifetimes:
-    /// chains of buffers of one size in which each is written over the one
-    /// before it by the step where that one dies (`mayOverwrite`), each buffer
-    /// in at most one such pair either way. A chain's lifetimes touch only at
-    /// those steps, so one placement serves all of it.
-    private static func inPlaceGroups(_ candidates: [Int], liveness: Liveness, buffers: [BufferSpec]) -> [[Int]] {
+    /// the arena planner's chains of in-place takeovers (`Planner.takeovers`,
+    /// the same rule the plan uses), cut where a member is not a candidate.
+    /// A chain's lifetimes touch only at its hand-over steps and its first
+    /// buffer is its largest, so one placement of that size serves it all.
+    private static func inPlaceGroups(_ candidates: [Int], liveness: Liveness, buffers: [BufferSpec],
+                                      stepCount: Int) -> [[Int]] {
         let isCandidate = Set(candidates)
-        var next = [Int: Int](), previous = [Int: Int]()
-        for written in candidates {
-            for read in liveness.inPlaceCandidates[written]
-            where previous[written] == nil && next[read] == nil && isCandidate.contains(read)
-                && buffers[read].bytes == buffers[written].bytes && liveness.lastStep[read] == liveness.firstStep[written] {
-                next[read] = written
-                previous[written] = read
-            }
+        let problem = Schedule.plannerProblem(liveness: liveness, buffers: buffers)
+        // A request the planner refuses (sizes that overflow) gets no groups here; `plan()` throws.
+        let takeovers = (try? Planner.takeovers(problem.buffers, stepCount: max(stepCount, 1))) ?? []
+        var takenBy = [Int: Int](), takes = Set<Int>()
+        for alias in takeovers {
+            let (taker, reused) = (problem.scheduleIDs[alias.buffer], problem.scheduleIDs[alias.reuses])
+            guard isCandidate.contains(taker), isCandidate.contains(reused) else { continue }
+            takenBy[reused] = taker
+            takes.insert(taker)
         }
-        return candidates.filter { previous[$0] == nil }.map { head in
+        return candidates.filter { !takes.contains($0) }.map { head in
             var chain = [head]
-            while let following = next[chain[chain.count - 1]] { chain.append(following) }
+            while let taker = takenBy[chain[chain.count - 1]] { chain.append(taker) }
             return chain
         }
     }

@@ -14,9 +14,10 @@ final class RegionForwardStep: Step {
     let chunks: RegionChunks
     private let tables: RegionTables
     private let operandIDs: [[Int]]
-    /// Slot of each broadcast input, then of each member.
+    /// Slot of each broadcast input, then of each member (nil: the member
+    /// computed straight into `directOutput`).
     private let broadcastSlots: [Int?]
-    private let memberSlots: [Int]
+    private let memberSlots: [Int?]
     /// Accumulator offset of each sum output.
     private let sumOffsets: [Int]
     /// The output the last member is computed straight into (no slot, no
@@ -35,9 +36,11 @@ final class RegionForwardStep: Step {
             return slots
         }
         let last = region.members.count - 1
-        directOutput = region.outputs.firstIndex { if case .value(last) = $0 { true } else { false } }
-        memberSlots = region.members.indices.map { slots + $0 }
-        slots += region.members.count - (directOutput == nil ? 0 : 1)
+        let direct = region.outputs.firstIndex { if case .value(last) = $0 { true } else { false } }
+        directOutput = direct
+        let firstSlot = slots
+        memberSlots = region.members.indices.map { $0 == last && direct != nil ? nil : firstSlot + $0 }
+        slots += memberSlots.count { $0 != nil }
         var accumulators = 0
         sumOffsets = region.outputs.map { output in
             guard case let .sum(_, map) = output else { return -1 }
@@ -80,9 +83,8 @@ final class RegionForwardStep: Step {
                 broadcastSlots[i].map { chunks.slot($0, part: part, in: scratch) }
             }
             for m in region.members.indices {
-                local[inputs + m] = m == region.members.count - 1 && directOutput != nil
-                    ? table[outputBuffers[directOutput!]] + range.lowerBound
-                    : chunks.slot(memberSlots[m], part: part, in: scratch)
+                local[inputs + m] = memberSlots[m].map { chunks.slot($0, part: part, in: scratch) }
+                    ?? table[outputBuffers[directOutput!]] + range.lowerBound
                 region.evaluate(m, local, operandIDs: operandIDs[m], count: n)
             }
             let accumulators = chunks.accumulators(part: part, in: scratch)
