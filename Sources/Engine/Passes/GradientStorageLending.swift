@@ -13,8 +13,8 @@ import MemoryPlanner
 /// whose lifetime overlaps its own. A buffer the arena planner would write
 /// in place over one dying at its first step (`Planner.takeovers`) moves
 /// with it as one group, same host and offset, so a fused
-/// backward step still writes its gradient over its upstream (W2: 0.45
-/// against 0.8–1.1 ms a layer when lending set the two apart); a group that
+/// backward step still writes its gradient over its upstream (W2: 0.27–0.54
+/// against 0.8–1.2 ms a layer when lending set the two apart); a group that
 /// fits no host is tried buffer by buffer. A host's first access must write it
 /// whole (not add to it), so nothing placed there is read as the gradient. Only
 /// buffers first touched in the backward pass move: a forward-only run
